@@ -1,0 +1,36 @@
+"""The ``kb_*`` configuration values, declared once with their defaults and meaning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+
+@dataclass(frozen=True)
+class KbConfig:
+    """Typed view of the ``kb_*`` values in ``conf.py``."""
+
+    taxonomy: str = "taxonomy.yml"
+    """Phases, themes, evidence strengths and required sections (relative to the source dir)."""
+    bibliography: str = "references.bib"
+    """The BibTeX file of evidence sources (relative to the source dir)."""
+    folders: dict[str, str] = field(default_factory=lambda: {"pattern": "patterns", "practice": "practices", "role": "roles"})
+    """The source folder that holds each kind of entry."""
+    evidence_page: str = "evidence"
+    """The docname of the page holding the bibliography; evidence items link there."""
+    downloads: str = "templates"
+    """The output folder (under the site root) where downloadable templates are published."""
+
+
+DEFAULTS = KbConfig()
+
+
+def register(app: Sphinx) -> None:
+    for name in KbConfig.__dataclass_fields__:
+        app.add_config_value(f"kb_{name}", getattr(DEFAULTS, name), "env", types=(type(getattr(DEFAULTS, name)),))
+
+
+def get(config: Config) -> KbConfig:
+    return KbConfig(**{name: getattr(config, f"kb_{name}") for name in KbConfig.__dataclass_fields__})

@@ -1,0 +1,74 @@
+"""Wiring only: register the domain, directives, transforms and event handlers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+
+from . import config, freshness, navigation, reading
+from .domain import ROLE_KINDS, EntryRole, KbDomain
+from .model.vocab import Vocabulary, load_bibliography, load_taxonomy
+from .nodes import kb_view
+from .views import ExpandViews
+from .views.listings import BibliographyDirective, CatalogueDirective, DownloadDirective, RolesDirective
+from .warnings import report
+
+THEME_DIR = Path(__file__).parent / "theme"
+
+
+def on_config_inited(app: Sphinx, cfg: Config) -> None:
+    # Our own located message replaces MyST's line-1 front-matter warning; entry bodies start at
+    # level-2 headings on purpose (the title comes from front matter), so myst.header is noise.
+    cfg.suppress_warnings = [*cfg.suppress_warnings, "myst.topmatter", "myst.header"]
+    cfg.templates_path = [*cfg.templates_path, str(THEME_DIR / "templates")]
+    cfg.html_static_path = [*cfg.html_static_path, str(THEME_DIR / "static")]
+
+
+def load_vocabulary(app: Sphinx) -> None:
+    """Load the taxonomy and bibliography fresh for every build; they are small."""
+    settings = config.get(app.config)
+    vocab = Vocabulary()
+    for loader, name in ((load_taxonomy, settings.taxonomy), (load_bibliography, settings.bibliography)):
+        path = Path(app.srcdir, name)
+        for problem in loader(path, vocab):
+            report(app.env, problem, path=path)
+    app.env.kb_vocab = vocab  # type: ignore[attr-defined]
+
+
+def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Re-read every entry when the vocabulary changed: its validation depends on it."""
+    domain = env.domains["kb"]
+    digest = freshness._digest((env.kb_vocab.phases, env.kb_vocab.themes, env.kb_vocab.strengths, env.kb_vocab.required_sections, sorted(env.kb_vocab.sources)))  # type: ignore[attr-defined]
+    previous = domain.data.get("vocab_digest")
+    domain.data["vocab_digest"] = digest
+    if previous is not None and previous != digest:
+        return sorted(domain.data["entries"])
+    return []
+
+
+def setup_extension(app: Sphinx) -> None:
+    if "myst_parser" not in app.extensions:
+        app.setup_extension("myst_parser")
+    if "sphinx_design" not in app.extensions:
+        app.setup_extension("sphinx_design")
+    config.register(app)
+    app.add_domain(KbDomain)
+    for name in ROLE_KINDS:
+        app.add_role(name, EntryRole())
+    app.add_node(kb_view)
+    app.add_directive("kb-catalogue", CatalogueDirective)
+    app.add_directive("kb-roles", RolesDirective)
+    app.add_directive("kb-bibliography", BibliographyDirective)
+    app.add_directive("kb-download", DownloadDirective)
+    app.add_transform(reading.ReadEntry)
+    app.add_post_transform(ExpandViews)
+    app.add_css_file("kb.css")
+    app.connect("config-inited", on_config_inited, priority=400)
+    app.connect("builder-inited", load_vocabulary)
+    app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("source-read", reading.on_source_read)
+    app.connect("env-get-updated", freshness.on_env_get_updated)
+    app.connect("html-page-context", navigation.on_page_context, priority=400)

@@ -1,0 +1,1 @@
+"""The pure content model: records, front-matter loading and validation (no Sphinx imports)."""

@@ -1,0 +1,78 @@
+"""Checks that need every entry at once: unknown ids, wrong kinds, duplicates, path integrity.
+
+They run once after all files are read, on the merged registry, so a serial and a parallel
+build report exactly the same problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+
+from .entries import Entry, Ref
+from .problems import Problem, Subtype
+
+ROLE_NAMES = {"pattern": "pattern", "practice": "practice", "role": "teamrole"}
+
+
+def index_by_id(entries: Mapping[str, Entry]) -> dict[str, str]:
+    """Map each id to its docname; on duplicates the first docname (sorted) wins."""
+    out: dict[str, str] = {}
+    for docname in sorted(entries):
+        out.setdefault(entries[docname].id, docname)
+    return out
+
+
+def duplicates(entries: Mapping[str, Entry], paths: Mapping[str, str]) -> Iterable[tuple[str, Problem]]:
+    """Yield (docname, problem) for every entry whose id an earlier file already uses."""
+    seen: dict[str, str] = {}
+    for docname in sorted(entries):
+        entry_id = entries[docname].id
+        if entry_id in seen:
+            yield docname, Problem(
+                Subtype.duplicate,
+                f"the id '{entry_id}' is already used by {paths.get(seen[entry_id], seen[entry_id])}",
+                "ids are unique across patterns, practices and roles: rename one of the files",
+                1,
+            )
+        else:
+            seen[entry_id] = docname
+
+
+def check_ref(ref_target: str, expect: tuple[str, ...], by_id: Mapping[str, Entry], line: int, what: str) -> Problem | None:
+    """Check one reference to an entry id; return a problem or None."""
+    target = by_id.get(ref_target)
+    if target is None:
+        close = difflib.get_close_matches(ref_target, list(by_id), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "create the entry or fix the id"
+        subtype = Subtype.path if what == "the reading path" else Subtype.ref
+        return Problem(subtype, f"{what} names an unknown id '{ref_target}'", hint, line)
+    if target.kind not in expect:
+        kinds = " or ".join(expect)
+        subtype = Subtype.path if what == "the reading path" else Subtype.ref
+        return Problem(
+            subtype,
+            f"{what} names '{ref_target}', which is a {target.kind}, not a {kinds}",
+            f"use a {kinds} id there" if what != "the link" else f"write {{{ROLE_NAMES[target.kind]}}}`{ref_target}` instead",
+            line,
+        )
+    return None
+
+
+def entry_refs(entry: Entry, by_id: Mapping[str, Entry]) -> Iterable[Problem]:
+    """Problems with the ids an entry's front matter names."""
+    for ref in entry.refs:
+        what = "the reading path" if ref.field == "path" else f"'{ref.field}'"
+        problem = check_ref(ref.target, ref.expect, by_id, ref.line, what)
+        if problem:
+            yield problem
+        elif ref.target == entry.id:
+            yield Problem(Subtype.ref, f"'{ref.field}' names the entry itself", "remove the self-reference", ref.line)
+
+
+def body_refs(refs: Iterable[Ref], by_id: Mapping[str, Entry]) -> Iterable[Problem]:
+    """Problems with ``{pattern}`id```-style links written in page bodies."""
+    for ref in refs:
+        problem = check_ref(ref.target, ref.expect, by_id, ref.line, "the link")
+        if problem:
+            yield problem

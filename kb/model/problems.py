@@ -1,0 +1,38 @@
+"""A located content problem: what is wrong, how to fix it, and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Subtype(str, Enum):
+    """Warning subtypes, shown as ``kb.<subtype>`` and silenced with ``suppress_warnings``."""
+
+    frontmatter = "frontmatter"
+    """The front matter is missing or is not valid YAML."""
+    schema = "schema"
+    """A field is missing, has the wrong type, an unknown value or an unknown name."""
+    duplicate = "duplicate"
+    """Two entries share an id."""
+    ref = "ref"
+    """A reference (front matter or page body) names an entry or source that does not exist."""
+    path = "path"
+    """A role's reading path is malformed or names a missing entry."""
+    section = "section"
+    """A required body heading is missing, or the body repeats the title."""
+    config = "config"
+    """The taxonomy, bibliography or site settings are invalid."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one file, reported once as ``path:line: message; hint``."""
+
+    subtype: Subtype
+    message: str
+    hint: str
+    line: int = 1
+
+    def text(self) -> str:
+        return f"{self.message}; {self.hint}"

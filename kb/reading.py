@@ -1,0 +1,152 @@
+"""Reading an entry: front matter to a validated record, the title section, and view placeholders.
+
+This runs once per page while Sphinx reads it. What a page shows of *other* entries is filled in
+later, at write time, by ``views`` (so it is always current); here we only record what the page
+depends on, for ``freshness``.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+from . import config
+from .domain import ROLE_KINDS, get_domain, get_vocab
+from .model import frontmatter
+from .model.entries import Entry, Kind, Ref, validate
+from .model.problems import Problem, Subtype
+from .nodes import kb_view
+from .warnings import report
+
+_TEMP_KEY = "kb_frontmatter"
+
+#: Generated sections appended to each kind of entry: (anchor, heading, view name).
+FOOT_SECTIONS: dict[str, list[tuple[str, str, str]]] = {
+    "pattern": [
+        ("why-it-happens", "Why it happens", "causes"),
+        ("recommended-practices", "Recommended practices", "practices"),
+        ("related", "Related", "related"),
+        ("referenced-by", "Referenced by", "backlinks"),
+        ("evidence", "Evidence", "evidence"),
+    ],
+    "practice": [
+        ("challenges-it-addresses", "Challenges it addresses", "addresses"),
+        ("related", "Related", "related"),
+        ("referenced-by", "Referenced by", "backlinks"),
+        ("evidence", "Evidence", "evidence"),
+    ],
+    "role": [
+        ("practices-this-role-leads", "Practices this role leads or supports", "role-practices"),
+        ("patterns-that-affect-this-role", "Patterns that affect this role", "role-patterns"),
+    ],
+}
+HEAD_SECTIONS: dict[str, list[tuple[str, str, str]]] = {
+    "role": [("reading-path", "Reading path", "path")],
+}
+
+
+def kind_of(app: Sphinx, docname: str) -> Kind | None:
+    """The kind of entry a docname holds, from the folder it is in (``patterns/x`` -> pattern)."""
+    folder, _, name = docname.partition("/")
+    if not name or "/" in name or name == "index":
+        return None
+    for kind, kind_folder in config.get(app.config).folders.items():
+        if folder == kind_folder:
+            return kind  # type: ignore[return-value]
+    return None
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Parse the front matter from the raw text, where every line is still known."""
+    if kind_of(app, docname) is not None:
+        app.env.temp_data[_TEMP_KEY] = frontmatter.parse(source[0])
+
+
+class ReadEntry(SphinxTransform):
+    """Validate an entry, give it its title section and the placeholders of its generated blocks."""
+
+    # After DocInfo (340) has taken the front matter out of the body, before the collectors run.
+    default_priority = 500
+
+    def apply(self, **kwargs: object) -> None:
+        docname = self.env.current_document.docname
+        domain = get_domain(self.env)
+        domain.add_links(docname, self._body_links(domain, docname))
+        kind = kind_of(self.app, docname)
+        if kind is None:
+            return
+        fm, problems = self.env.temp_data.pop(_TEMP_KEY, (None, []))
+        if fm is None and not problems:
+            problems = [Problem(Subtype.frontmatter, "the entry has no front matter", "start the file with a '---' block holding 'kb:' fields (see CONTRIBUTING.md)", 1)]
+        entry_id = docname.rpartition("/")[2]
+        entry, more = validate(entry_id, kind, fm, get_vocab(self.env))
+        problems = problems + more
+        domain.add_entry(docname, entry)
+        section = self._wrap_in_title(entry)
+        problems += self._check_sections(section, entry, fm.body_line if fm else 1)
+        for problem in problems:
+            report(self.env, problem, docname)
+        self._add_generated(section, entry)
+        domain.add_dep(docname, f"entry:{entry.id}", f"backlinks:{entry.id}", f"pathnav:{entry.id}", "vocab", "roles")
+        domain.add_dep(docname, *(f"entry:{ref.target}" for ref in entry.refs))
+
+    def _body_links(self, domain: object, docname: str) -> list[Ref]:
+        refs = []
+        for node in self.document.findall(pending_xref):
+            if node.get("refdomain") == "kb" and node.get("reftype") in ROLE_KINDS:
+                refs.append(Ref("link", node["reftarget"], node.line or 1, ROLE_KINDS[node["reftype"]]))
+                get_domain(self.env).add_dep(docname, f"entry:{node['reftarget']}")
+        return refs
+
+    def _wrap_in_title(self, entry: Entry) -> nodes.section:
+        """Put the body in one section titled from the front matter: the title lives in one place."""
+        doc = self.document
+        start = 0
+        while start < len(doc) and isinstance(doc[start], (nodes.docinfo, nodes.comment, nodes.target)):
+            start += 1
+        section = nodes.section(ids=[nodes.make_id(entry.title) or entry.id], names=[])
+        section.source, section.line = doc.get("source"), entry.title_line
+        title = nodes.title(entry.title, entry.title)
+        title.source, title.line = doc.get("source"), entry.title_line
+        section += title
+        body = doc.children[start:]
+        doc.children = doc.children[:start]
+        for child in body:
+            section += child
+        doc += section
+        return section
+
+    def _check_sections(self, section: nodes.section, entry: Entry, body_line: int) -> list[Problem]:
+        headings = {sub[0].astext().strip().lower(): sub for sub in section.children if isinstance(sub, nodes.section)}
+        problems = []
+        if entry.title.strip().lower() in headings:
+            line = headings[entry.title.strip().lower()].line or body_line
+            problems.append(Problem(Subtype.section, "the body repeats the title as a heading", "remove the heading; the title comes from 'kb.title'", line))
+        for heading in get_vocab(self.env).required_sections.get(entry.kind, []):
+            if heading.lower() not in headings:
+                problems.append(Problem(Subtype.section, f"the required heading '## {heading}' is missing", f"add a '## {heading}' section to the body of the {entry.kind}", body_line))
+        return problems
+
+    def _add_generated(self, section: nodes.section, entry: Entry) -> None:
+        """Insert placeholders (expanded at write time) and the headings of generated sections.
+
+        The headings exist from reading on, so they appear in the page's table of contents.
+        """
+        section.insert(1, kb_view(view="head", entry=entry.id))
+        position = 2
+        for anchor, heading, view in HEAD_SECTIONS.get(entry.kind, []):
+            section.insert(position, self._generated_section(anchor, heading, view, entry))
+            position += 1
+        for anchor, heading, view in FOOT_SECTIONS.get(entry.kind, []):
+            section += self._generated_section(anchor, heading, view, entry)
+
+    def _generated_section(self, anchor: str, heading: str, view: str, entry: Entry) -> nodes.section:
+        ids = [anchor] if anchor not in self.document.ids else []
+        sub = nodes.section(ids=ids, classes=["kb-generated", f"kb-{view}"])
+        sub += nodes.title(heading, heading)
+        sub += kb_view(view=view, entry=entry.id)
+        for node_id in ids:
+            self.document.ids[node_id] = sub
+        return sub

@@ -1,0 +1,70 @@
+"""Site settings from a YAML file, so a fork rebrands the playbook without editing Python."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KNOWN = {"title", "short_title", "description", "author", "copyright_year", "base_url", "repository", "logo", "primary_color", "secondary_color", "footer"}
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Read ``site.yml``; a broken file stops the build with a located message, not a traceback."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.MarkedYAMLError as err:
+        line = err.problem_mark.line + 1 if err.problem_mark else 1
+        sys.exit(f"{path}:{line}: the site settings are not valid YAML: {err.problem}; check the indentation and quoting")
+    if not isinstance(data, dict):
+        sys.exit(f"{path}:1: the site settings are not a mapping; write 'key: value' lines")
+    unknown = sorted(set(data) - KNOWN)
+    if unknown:
+        sys.exit(f"{path}:1: unknown site setting '{unknown[0]}'; use only: {', '.join(sorted(KNOWN))}")
+    return data
+
+
+def sphinx_config(srcdir: Path) -> dict[str, Any]:
+    """The Sphinx settings the playbook uses, with the fork's site settings applied."""
+    site = load(srcdir / "site.yml")
+    title = site.get("title", "Playbook")
+    icon_links = []
+    if site.get("repository"):
+        icon_links.append({"name": "Source repository", "url": site["repository"], "icon": "fa-brands fa-github"})
+    return {
+        "project": title,
+        "author": site.get("author", ""),
+        "copyright": f"{site.get('copyright_year', '')} {site.get('author', '')}. {site.get('footer', '')}".strip(),
+        "extensions": ["myst_parser", "sphinx_design", "kb"],
+        "exclude_patterns": ["_build", "README.md"],
+        "html_theme": "pydata_sphinx_theme",
+        "html_title": title,
+        "html_short_title": site.get("short_title", title),
+        "html_baseurl": site.get("base_url", ""),
+        "html_logo": site.get("logo") or None,
+        "html_extra_path": ["../downloads"],
+        "html_static_path": [],
+        "html_last_updated_fmt": None,
+        "html_copy_source": False,
+        "html_show_sourcelink": False,
+        "html_context": {"kb_primary": site.get("primary_color", ""), "kb_secondary": site.get("secondary_color", ""), "kb_description": site.get("description", "")},
+        "myst_enable_extensions": ["colon_fence", "deflist", "attrs_inline"],
+        "myst_heading_anchors": 3,
+        # The section sidebar renders every sibling page on every page: quadratic in the number of
+        # entries, and stale after a title change. Breadcrumbs, section indexes and reading paths
+        # replace it (see perf notes).
+        "html_sidebars": {"**": []},
+        "html_theme_options": {
+            "show_prev_next": False,
+            "navigation_with_keys": False,
+            "header_links_before_dropdown": 6,
+            "icon_links": icon_links,
+            "article_footer_items": ["kb-reading-path.html"],
+            "footer_start": ["copyright"],
+            "footer_end": [],
+            "secondary_sidebar_items": ["page-toc"],
+            "show_toc_level": 2,
+        },
+    }
