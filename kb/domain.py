@@ -59,8 +59,9 @@ class KbDomain(Domain):
         "links": {},  # docname -> tuple[Ref, ...] written in the page body
         "deps": {},  # docname -> set of dependency keys (see freshness.py)
         "digests": {},  # dependency key -> digest at the last write (global, see freshness.py)
+        "hidden_toc": {},  # docname -> True when all its toctrees are hidden (they show no titles)
     }
-    data_version = 3
+    data_version = 4
 
     # -- per-document registry ------------------------------------------------------------
 
@@ -116,13 +117,13 @@ class KbDomain(Domain):
         self.data["deps"].setdefault(docname, set()).update(keys)
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("entries", "links", "deps"):
+        for key in ("entries", "links", "deps", "hidden_toc"):
             self.data[key].pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for key in ("entries", "links", "deps"):
+            for key in ("entries", "links", "deps", "hidden_toc"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
         self._changed()

@@ -39,7 +39,14 @@ def load_vocabulary(app: Sphinx) -> None:
 
 
 def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Re-read every entry when the vocabulary changed: its validation depends on it."""
+    """Re-read every entry when the vocabulary changed: its validation depends on it.
+
+    Also delete the output of removed pages: Sphinx leaves them behind, and a stale page
+    would stay reachable (and indexed) on the published site.
+    """
+    if app.builder.format == "html":
+        for docname in removed:
+            Path(app.outdir, app.builder.get_target_uri(docname)).unlink(missing_ok=True)
     domain = env.domains["kb"]
     digest = freshness._digest((env.kb_vocab.phases, env.kb_vocab.themes, env.kb_vocab.strengths, env.kb_vocab.required_sections, sorted(env.kb_vocab.sources)))  # type: ignore[attr-defined]
     previous = domain.data.get("vocab_digest")

@@ -11,7 +11,8 @@ Keys:
     ``pathnav:<id>``    the reading-path positions and neighbours shown on the entry's page
     ``roles``           every role's title (shown as badges)
     ``vocab``           phases, themes, strengths and sources
-    ``all``             every entry (listings: catalogue, roles, bibliography)
+    ``kind:<kind>``     every entry of one kind (catalogues, role cards)
+    ``all``             every entry (the bibliography's cited-by lists)
     ``nav``             the site's top-level titles (the theme's header navigation)
 """
 
@@ -55,6 +56,8 @@ def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]
             value = sorted((e.id, e.title) for e in by_id.values() if e.kind == "role")
         elif name == "vocab":
             value = (vocab.phases, vocab.themes, vocab.strengths, vocab.sources)
+        elif name == "kind":
+            value = sorted((d, e) for d, e in domain.entries.items() if e.kind == arg)
         elif name == "all":
             value = (sorted(domain.entries.items()), rel.cited_by)
         elif name == "nav":
@@ -66,9 +69,24 @@ def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]
     return out
 
 
+def prune_hidden_toctree_parents(env: BuildEnvironment, domain: KbDomain) -> None:
+    """Stop Sphinx rewriting a section index whenever one of its pages is rewritten.
+
+    Sphinx rewrites every page whose toctree includes a rewritten page, because a visible
+    toctree shows its children's titles. A hidden toctree shows nothing, and our listings track
+    what they show themselves, so for those parents the rewrite is wasted work (the whole
+    catalogue page at every body edit).
+    """
+    hidden = domain.data["hidden_toc"]
+    for child, parents in env.files_to_rebuild.items():
+        if parents & hidden.keys():
+            env.files_to_rebuild[child] = {p for p in parents if p not in hidden}
+
+
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Return every page whose shown content changed although the page itself was not re-read."""
     domain = get_domain(env)
+    prune_hidden_toctree_parents(env, domain)
     deps: dict[str, set[str]] = domain.data["deps"]
     keys = set().union(*deps.values()) | {"nav"} if deps else {"nav"}
     now = current_digests(env, domain, keys)

@@ -58,3 +58,6 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     if app.builder.format != "html":
         return
     context["kb_paths"] = path_context(app, pagename)
+    # Sphinx's toctree-order neighbours (<link rel="next"> in the head) would tie every page to
+    # its siblings' titles; reading paths are our prev/next, so drop them.
+    context["prev"] = context["next"] = None

@@ -8,8 +8,10 @@ depends on, for ``freshness``.
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
 from . import config
@@ -47,12 +49,12 @@ HEAD_SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-def kind_of(app: Sphinx, docname: str) -> Kind | None:
+def kind_of(cfg: Config, docname: str) -> Kind | None:
     """The kind of entry a docname holds, from the folder it is in (``patterns/x`` -> pattern)."""
     folder, _, name = docname.partition("/")
     if not name or "/" in name or name == "index":
         return None
-    for kind, kind_folder in config.get(app.config).folders.items():
+    for kind, kind_folder in config.get(cfg).folders.items():
         if folder == kind_folder:
             return kind  # type: ignore[return-value]
     return None
@@ -60,7 +62,7 @@ def kind_of(app: Sphinx, docname: str) -> Kind | None:
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Parse the front matter from the raw text, where every line is still known."""
-    if kind_of(app, docname) is not None:
+    if kind_of(app.config, docname) is not None:
         app.env.temp_data[_TEMP_KEY] = frontmatter.parse(source[0])
 
 
@@ -74,7 +76,10 @@ class ReadEntry(SphinxTransform):
         docname = self.env.current_document.docname
         domain = get_domain(self.env)
         domain.add_links(docname, self._body_links(domain, docname))
-        kind = kind_of(self.app, docname)
+        toctrees = list(self.document.findall(addnodes.toctree))
+        if toctrees and all(t.get("hidden") for t in toctrees):
+            domain.data["hidden_toc"][docname] = True
+        kind = kind_of(self.config, docname)
         if kind is None:
             return
         fm, problems = self.env.temp_data.pop(_TEMP_KEY, (None, []))

@@ -140,13 +140,14 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
                 Subtype.frontmatter,
                 f"the front matter has no '{NAMESPACE}:' mapping",
                 f"put every field of the {kind} under a '{NAMESPACE}:' key (see CONTRIBUTING.md)",
-                fm.line(NAMESPACE),
+                fm.key_line(NAMESPACE) if NAMESPACE in fm.data else fm.start_line,
             )
         )
         return fallback, problems
     schema = SCHEMA[kind]
     values: dict[str, Any] = {}
     refs: list[Ref] = []
+    misspelt: set[str] = set()  # a required field whose misspelling was already reported
     for name in kb:
         if name in schema:
             continue
@@ -154,14 +155,16 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
         if name == "id":
             problems.append(Problem(Subtype.schema, "the front matter repeats the id", "remove 'id:'; the file name is the id", line))
         else:
-            hint = _suggest(name, schema) or f"allowed fields for a {kind}: {', '.join(schema)}"
+            close = difflib.get_close_matches(name, [f for f in schema if f not in kb], n=1)
+            misspelt.update(close)
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed fields for a {kind}: {', '.join(schema)}"
             problems.append(Problem(Subtype.schema, f"unknown field '{name}'", f"remove it or rename it; {hint}", line))
     for name, (shape, required, allowed) in schema.items():
         line = fm.line(NAMESPACE, name)
         if name not in kb or kb[name] is None or kb[name] == "" or kb[name] == []:
-            if required:
+            if required and name not in misspelt:
                 problems.append(
-                    Problem(Subtype.schema, f"the required field '{name}' is missing", f"add '{name}:' under '{NAMESPACE}:'; {_SHAPE_HINT[shape]}", fm.line(NAMESPACE))
+                    Problem(Subtype.schema, f"the required field '{name}' is missing", f"add '{name}:' under '{NAMESPACE}:'; {_SHAPE_HINT[shape]}", fm.key_line(NAMESPACE))
                 )
             continue
         raw = kb[name]

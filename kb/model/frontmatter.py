@@ -15,6 +15,8 @@ from .problems import Problem, Subtype
 
 #: A path into the front matter, e.g. ``("kb", "symptoms", 2)``.
 Key = tuple[str | int, ...]
+#: Appended to a key path to record the line of the key rather than its value.
+KEY_MARK = "\0key"
 
 
 @dataclass
@@ -25,6 +27,10 @@ class FrontMatter:
     lines: dict[Key, int] = field(default_factory=dict)
     start_line: int = 1  # line of the opening '---'
     body_line: int = 1  # first line after the closing '---'
+
+    def key_line(self, *key: str | int) -> int:
+        """Line of the key itself (``kb:``), where a missing child field belongs."""
+        return self.lines.get((*key, KEY_MARK), self.line(*key))
 
     def line(self, *key: str | int) -> int:
         """Line of the value at ``key``, falling back to its nearest located parent."""
@@ -108,6 +114,7 @@ def _convert(node: yaml.Node, key: Key, lines: dict[Key, int], loader: yaml.Safe
         out: dict[str, Any] = {}
         for k_node, v_node in node.value:
             name = str(loader.construct_object(k_node))
+            lines[(*key, name, KEY_MARK)] = k_node.start_mark.line + 2
             out[name] = _convert(v_node, (*key, name), lines, loader)
         return out
     if isinstance(node, yaml.SequenceNode):

@@ -24,8 +24,12 @@ class ListingDirective(SphinxDirective):
     optional_arguments = 0
     has_content = False
 
+    def dependencies(self) -> tuple[str, ...]:
+        """What the listing shows (see freshness.py): by default, every entry."""
+        return ("all",)
+
     def run(self) -> list[nodes.Node]:
-        get_domain(self.env).add_dep(self.env.current_document.docname, "all", "vocab")
+        get_domain(self.env).add_dep(self.env.current_document.docname, "vocab", "roles", *self.dependencies())
         node = kb_view(view=self.view_name, entry="", arg=" ".join(self.arguments))
         self.set_source_info(node)
         return [node]
@@ -37,6 +41,9 @@ class CatalogueDirective(ListingDirective):
     view_name = "catalogue"
     optional_arguments = 1
 
+    def dependencies(self) -> tuple[str, ...]:
+        return (f"kind:{self.arguments[0] if self.arguments else 'pattern'}",)
+
     def run(self) -> list[nodes.Node]:
         if self.arguments and self.arguments[0] not in ("pattern", "practice"):
             raise self.error(f"unknown kind '{self.arguments[0]}'; use 'pattern' or 'practice'")
@@ -47,6 +54,9 @@ class RolesDirective(ListingDirective):
     """``{kb-roles}``: one card per role, leading to its reading path ("I am a ...")."""
 
     view_name = "roles"
+
+    def dependencies(self) -> tuple[str, ...]:
+        return ("kind:role",)
 
 
 class BibliographyDirective(ListingDirective):

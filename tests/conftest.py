@@ -1,0 +1,102 @@
+"""Shared fixtures: build real sites with sphinx.testing and read the HTML users get."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+ROOTS = Path(__file__).parent / "roots"
+REPO = Path(__file__).parent.parent
+
+
+@dataclass
+class Site:
+    """A built site: its source and output folders, warnings, and the pages it wrote."""
+
+    srcdir: Path
+    outdir: Path
+    warnings: str
+    written: list[str] = field(default_factory=list)
+    app: SphinxTestApp | None = None
+
+    def html(self, docname: str) -> BeautifulSoup:
+        return BeautifulSoup((self.outdir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+    def article(self, docname: str) -> BeautifulSoup:
+        return self.html(docname).select_one("article.bd-article")
+
+    def warning_lines(self) -> list[str]:
+        """Warnings with the source folder replaced by '<src>', one per line."""
+        text = strip_colors(self.warnings).replace(str(self.srcdir) + "/", "<src>/")
+        return [line for line in text.splitlines() if line.strip()]
+
+
+def run_build(srcdir: Path, outdir: Path | None = None, buildername: str = "html", parallel: int = 0, **confoverrides: object) -> Site:
+    """Build ``srcdir`` with a fresh SphinxTestApp (incremental when ``outdir`` already has a build)."""
+    outdir = outdir or srcdir / "_build" / buildername
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp(
+        buildername,
+        srcdir=srcdir,
+        builddir=outdir.parent,
+        status=status,
+        warning=warning,
+        parallel=parallel,
+        confoverrides=confoverrides or None,
+    )
+    written: list[str] = []
+    app.connect("html-page-context", lambda _app, pagename, *args: written.append(pagename))
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    # Content pages only: genindex and search are rewritten on every build by Sphinx itself.
+    pages = sorted(name for name in written if name in app.env.found_docs)
+    return Site(srcdir, Path(app.outdir), warning.getvalue(), pages, app)
+
+
+@pytest.fixture
+def basic_root(tmp_path: Path) -> Path:
+    """A private copy of the small test playbook, safe to edit."""
+    dest = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", dest)
+    return dest
+
+
+@pytest.fixture
+def basic_site(basic_root: Path) -> Site:
+    return run_build(basic_root)
+
+
+@pytest.fixture
+def edit() -> Callable[[Path, str, str], None]:
+    """Replace text in a file, failing loudly when the text is not there."""
+
+    def _edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return _edit
+
+
+def normalised_html(outdir: Path) -> dict[str, str]:
+    """Every HTML page of a build, keyed by path, for equality checks between builds."""
+    pages = {}
+    for page in sorted(outdir.rglob("*.html")):
+        rel = page.relative_to(outdir).as_posix()
+        if rel.startswith(("_static", "_sources")):
+            continue
+        pages[rel] = re.sub(r"\?v=[0-9a-f]+", "", page.read_text(encoding="utf-8"))
+    return pages
