@@ -16,7 +16,9 @@ class KbConfig:
     """Phases, themes, evidence strengths and required sections (relative to the source dir)."""
     bibliography: str = "references.bib"
     """The BibTeX file of evidence sources (relative to the source dir)."""
-    folders: dict[str, str] = field(default_factory=lambda: {"pattern": "patterns", "practice": "practices", "role": "roles"})
+    folders: dict[str, str] = field(
+        default_factory=lambda: {"pattern": "patterns", "practice": "practices", "role": "roles"}
+    )
     """The source folder that holds each kind of entry."""
     evidence_page: str = "evidence"
     """The docname of the page holding the bibliography; evidence items link there."""

@@ -11,7 +11,7 @@ from sphinx.environment import BuildEnvironment
 from . import config, freshness, navigation, reading
 from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .model.vocab import Vocabulary, load_bibliography, load_taxonomy
-from .nodes import kb_view
+from .nodes import depart_div_html, depart_div_other, kb_div, kb_view, visit_div_html, visit_div_other
 from .views import ExpandViews
 from .views.listings import BibliographyDirective, CatalogueDirective, DownloadDirective, RolesDirective
 from .warnings import report
@@ -38,7 +38,9 @@ def load_vocabulary(app: Sphinx) -> None:
     app.env.kb_vocab = vocab  # type: ignore[attr-defined]
 
 
-def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+def on_env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """Re-read every entry when the vocabulary changed: its validation depends on it.
 
     Also delete the output of removed pages: Sphinx leaves them behind, and a stale page
@@ -48,7 +50,15 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], cha
         for docname in removed:
             Path(app.outdir, app.builder.get_target_uri(docname)).unlink(missing_ok=True)
     domain = env.domains["kb"]
-    digest = freshness._digest((env.kb_vocab.phases, env.kb_vocab.themes, env.kb_vocab.strengths, env.kb_vocab.required_sections, sorted(env.kb_vocab.sources)))  # type: ignore[attr-defined]
+    digest = freshness._digest(
+        (
+            env.kb_vocab.phases,
+            env.kb_vocab.themes,
+            env.kb_vocab.strengths,
+            env.kb_vocab.required_sections,
+            sorted(env.kb_vocab.sources),
+        )
+    )  # type: ignore[attr-defined]
     previous = domain.data.get("vocab_digest")
     domain.data["vocab_digest"] = digest
     if previous is not None and previous != digest:
@@ -66,6 +76,8 @@ def setup_extension(app: Sphinx) -> None:
     for name in ROLE_KINDS:
         app.add_role(name, EntryRole())
     app.add_node(kb_view)
+    other = (visit_div_other, depart_div_other)
+    app.add_node(kb_div, html=(visit_div_html, depart_div_html), latex=other, text=other, man=other, texinfo=other)
     app.add_directive("kb-catalogue", CatalogueDirective)
     app.add_directive("kb-roles", RolesDirective)
     app.add_directive("kb-bibliography", BibliographyDirective)

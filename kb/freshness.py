@@ -46,7 +46,9 @@ def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]
         if name == "entry":
             value: object = by_id.get(arg)
         elif name == "backlinks":
-            value = [(i, title(i)) for i in rel.backlinks.get(arg, [])] + [(i, title(i)) for i in rel.addresses.get(arg, [])]
+            value = [(i, title(i)) for i in rel.backlinks.get(arg, [])] + [
+                (i, title(i)) for i in rel.addresses.get(arg, [])
+            ]
         elif name == "pathnav":
             value = [(p, title(p.role), title(p.prev), title(p.next)) for p in rel.positions.get(arg, [])]
             entry = by_id.get(arg)
@@ -62,7 +64,10 @@ def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]
             value = (sorted(domain.entries.items()), rel.cited_by)
         elif name == "nav":
             root = env.config.root_doc
-            value = [(d, env.titles[d].astext() if d in env.titles else "") for d in [root, *env.toctree_includes.get(root, [])]]
+            value = [
+                (d, env.titles[d].astext() if d in env.titles else "")
+                for d in [root, *env.toctree_includes.get(root, [])]
+            ]
         else:
             value = None
         out[key] = _digest(value)

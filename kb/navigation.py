@@ -32,7 +32,18 @@ def path_context(app: Sphinx, pagename: str) -> list[dict[str, Any]]:
     if entry.kind == "role" and entry.path:
         first = stop(entry.path[0].entry, entry.id)
         if first:
-            out.append({"role": entry.title, "role_link": "", "step": 0, "total": len(entry.path), "prev": {}, "next": first, "complete": False, "start": True})
+            out.append(
+                {
+                    "role": entry.title,
+                    "role_link": "",
+                    "step": 0,
+                    "total": len(entry.path),
+                    "prev": {},
+                    "next": first,
+                    "complete": False,
+                    "start": True,
+                }
+            )
         return out
     for pos in domain.relations().positions.get(entry.id, []):
         role = domain.entry(pos.role)

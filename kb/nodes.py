@@ -9,13 +9,38 @@ from __future__ import annotations
 from docutils import nodes
 
 
-class kb_view(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class kb_view(nodes.General, nodes.Element):
     """Stands where a generated view goes; replaced at write time by ``views.ExpandViews``."""
 
 
-def container(*children: nodes.Node, classes: list[str]) -> nodes.container:
-    node = nodes.container("", *children, classes=classes)
-    return node
+class kb_div(nodes.General, nodes.Element):
+    """A plain ``<div>`` carrying only our classes.
+
+    docutils' container adds a ``container`` class, which Bootstrap (under the theme) styles
+    as a fixed-width page container and which broke sphinx-design's grid on phones.
+    """
+
+
+def visit_div_html(self, node: kb_div) -> None:  # type: ignore[no-untyped-def]
+    self.body.append(
+        self.starttag(node, "div", CLASS=" ".join(node.get("classes", [])) or None).replace(' class=""', "")
+    )
+
+
+def depart_div_html(self, node: kb_div) -> None:  # type: ignore[no-untyped-def]
+    self.body.append("</div>\n")
+
+
+def visit_div_other(self, node: kb_div) -> None:  # type: ignore[no-untyped-def]
+    pass  # other writers render the children only
+
+
+def depart_div_other(self, node: kb_div) -> None:  # type: ignore[no-untyped-def]
+    pass
+
+
+def container(*children: nodes.Node, classes: list[str], ids: list[str] | None = None) -> kb_div:
+    return kb_div("", *children, classes=classes, ids=ids or [])
 
 
 def badge(text: str, variant: str = "secondary", extra: list[str] | None = None) -> nodes.inline:

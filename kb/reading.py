@@ -84,7 +84,14 @@ class ReadEntry(SphinxTransform):
             return
         fm, problems = self.env.temp_data.pop(_TEMP_KEY, (None, []))
         if fm is None and not problems:
-            problems = [Problem(Subtype.frontmatter, "the entry has no front matter", "start the file with a '---' block holding 'kb:' fields (see CONTRIBUTING.md)", 1)]
+            problems = [
+                Problem(
+                    Subtype.frontmatter,
+                    "the entry has no front matter",
+                    "start the file with a '---' block holding 'kb:' fields (see CONTRIBUTING.md)",
+                    1,
+                )
+            ]
         entry_id = docname.rpartition("/")[2]
         entry, more = validate(entry_id, kind, fm, get_vocab(self.env))
         problems = problems + more
@@ -128,10 +135,24 @@ class ReadEntry(SphinxTransform):
         problems = []
         if entry.title.strip().lower() in headings:
             line = headings[entry.title.strip().lower()].line or body_line
-            problems.append(Problem(Subtype.section, "the body repeats the title as a heading", "remove the heading; the title comes from 'kb.title'", line))
+            problems.append(
+                Problem(
+                    Subtype.section,
+                    "the body repeats the title as a heading",
+                    "remove the heading; the title comes from 'kb.title'",
+                    line,
+                )
+            )
         for heading in get_vocab(self.env).required_sections.get(entry.kind, []):
             if heading.lower() not in headings:
-                problems.append(Problem(Subtype.section, f"the required heading '## {heading}' is missing", f"add a '## {heading}' section to the body of the {entry.kind}", body_line))
+                problems.append(
+                    Problem(
+                        Subtype.section,
+                        f"the required heading '## {heading}' is missing",
+                        f"add a '## {heading}' section to the body of the {entry.kind}",
+                        body_line,
+                    )
+                )
         return problems
 
     def _add_generated(self, section: nodes.section, entry: Entry) -> None:

@@ -8,7 +8,19 @@ from typing import Any
 
 import yaml
 
-KNOWN = {"title", "short_title", "description", "author", "copyright_year", "base_url", "repository", "logo", "primary_color", "secondary_color", "footer"}
+KNOWN = {
+    "title",
+    "short_title",
+    "description",
+    "author",
+    "copyright_year",
+    "base_url",
+    "repository",
+    "logo",
+    "primary_color",
+    "secondary_color",
+    "footer",
+}
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -17,7 +29,9 @@ def load(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else 1
-        sys.exit(f"{path}:{line}: the site settings are not valid YAML: {err.problem}; check the indentation and quoting")
+        sys.exit(
+            f"{path}:{line}: the site settings are not valid YAML: {err.problem}; check the indentation and quoting"
+        )
     if not isinstance(data, dict):
         sys.exit(f"{path}:1: the site settings are not a mapping; write 'key: value' lines")
     unknown = sorted(set(data) - KNOWN)
@@ -36,7 +50,9 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
     return {
         "project": title,
         "author": site.get("author", ""),
-        "copyright": f"{site.get('copyright_year', '')} {site.get('author', '')}. {site.get('footer', '')}".strip(),
+        "copyright": f"{site.get('copyright_year', '')} {site.get('author', '')}. {site.get('footer', '')}".strip().rstrip(
+            "."
+        ),
         "extensions": ["myst_parser", "sphinx_design", "kb"],
         "exclude_patterns": ["_build", "README.md"],
         "html_theme": "pydata_sphinx_theme",
@@ -49,7 +65,11 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
         "html_last_updated_fmt": None,
         "html_copy_source": False,
         "html_show_sourcelink": False,
-        "html_context": {"kb_primary": site.get("primary_color", ""), "kb_secondary": site.get("secondary_color", ""), "kb_description": site.get("description", "")},
+        "html_context": {
+            "kb_primary": site.get("primary_color", ""),
+            "kb_secondary": site.get("secondary_color", ""),
+            "kb_description": site.get("description", ""),
+        },
         "myst_enable_extensions": ["colon_fence", "deflist", "attrs_inline"],
         "myst_heading_anchors": 3,
         # The section sidebar renders every sibling page on every page: quadratic in the number of

@@ -19,10 +19,12 @@ def display_path(env: BuildEnvironment, docname: str | None, path: str | os.Path
     return full if rel.startswith("..") else rel
 
 
-def report(env: BuildEnvironment, problem: Problem, docname: str | None = None, path: str | os.PathLike[str] | None = None) -> None:
+def report(
+    env: BuildEnvironment, problem: Problem, docname: str | None = None, path: str | os.PathLike[str] | None = None
+) -> None:
     """Log one problem under warning type ``kb``; ``suppress_warnings = ["kb.<subtype>"]`` silences it."""
     where = f"{display_path(env, docname, path)}:{problem.line}"
     logger.warning(problem.text(), type="kb", subtype=problem.subtype.value, location=where)
 
 
-__all__ = ["Problem", "Subtype", "report", "display_path"]
+__all__ = ["Problem", "Subtype", "display_path", "report"]

@@ -42,7 +42,9 @@ class Site:
         return [line for line in text.splitlines() if line.strip()]
 
 
-def run_build(srcdir: Path, outdir: Path | None = None, buildername: str = "html", parallel: int = 0, **confoverrides: object) -> Site:
+def run_build(
+    srcdir: Path, outdir: Path | None = None, buildername: str = "html", parallel: int = 0, **confoverrides: object
+) -> Site:
     """Build ``srcdir`` with a fresh SphinxTestApp (incremental when ``outdir`` already has a build)."""
     outdir = outdir or srcdir / "_build" / buildername
     status, warning = StringIO(), StringIO()
@@ -100,3 +102,67 @@ def normalised_html(outdir: Path) -> dict[str, str]:
             continue
         pages[rel] = re.sub(r"\?v=[0-9a-f]+", "", page.read_text(encoding="utf-8"))
     return pages
+
+
+# -- the real playbook, built once per test session ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """A strict-quality build of the real content/ (warnings are asserted by the tests)."""
+    out = tmp_path_factory.mktemp("real") / "html"
+    return run_build(REPO / "content", outdir=out)
+
+
+# -- a browser against a site served on 127.0.0.1 ----------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def serve(directory: Path):
+    """Serve ``directory`` on a free port of 127.0.0.1 in a background thread."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright. Missing Chromium fails the test: it is never skipped."""
+    import sys
+
+    sys.path.insert(0, str(REPO))
+    from tasks import CHROMIUM_HELP, find_chromium
+
+    path = find_chromium()
+    if path is None:
+        pytest.fail(CHROMIUM_HELP, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def real_url(real_site: Site):
+    server = serve(real_site.outdir)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

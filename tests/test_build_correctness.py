@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import normalised_html, run_build
 
 NEW_PATTERN = """---

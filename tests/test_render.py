@@ -32,7 +32,12 @@ def test_pattern_page_blocks(basic_site: Site) -> None:
         "Practice two — Summary of practice-two. Led by Scientist .",
     ]
     links = [a["href"] for a in article.select("#recommended-practices li a")]
-    assert links == ["../practices/practice-one.html", "../roles/dev.html", "../practices/practice-two.html", "../roles/scientist.html"]
+    assert links == [
+        "../practices/practice-one.html",
+        "../roles/dev.html",
+        "../practices/practice-two.html",
+        "../roles/scientist.html",
+    ]
     assert texts(article.select("#related li")) == ["Pattern Beta pattern — Summary of beta."]
     # beta names alpha as related; both roles' paths include alpha.
     assert texts(article.select("#referenced-by li")) == [
@@ -45,7 +50,10 @@ def test_pattern_page_blocks(basic_site: Site) -> None:
     assert evidence.a["href"] == "../evidence.html#cite-study2024"
     assert evidence.select_one(".kb-strength-reported").get_text() == "Reported by the study"
     assert "Note on alpha." in evidence.get_text()
-    assert [b.get_text() for b in article.select(".kb-phase-data, .kb-phase-modelling")] == ["Data", "Model development"]
+    assert [b.get_text() for b in article.select(".kb-phase-data, .kb-phase-modelling")] == [
+        "Data",
+        "Model development",
+    ]
     # Generated sections are in the page's table of contents.
     toc = texts(basic_site.html("patterns/alpha").select(".page-toc .toc-entry a"))
     assert {"Why it happens", "Recommended practices", "Evidence"} <= set(toc)

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run_build
 
 # (case id, file to change, old text, new text, the one expected warning line)
@@ -141,7 +140,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("path", "old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_each_problem_is_reported_once_with_its_line(basic_root: Path, edit, path: str, old: str, new: str, expected: str) -> None:
+def test_each_problem_is_reported_once_with_its_line(
+    basic_root: Path, edit, path: str, old: str, new: str, expected: str
+) -> None:
     edit(basic_root / path, old, new)
     site = run_build(basic_root)
     assert site.warning_lines() == [expected]
@@ -161,8 +162,10 @@ def test_invalid_id_in_file_name(basic_root: Path) -> None:
     (basic_root / "patterns/alpha.md").rename(basic_root / "patterns/Alpha_Old.md")
     site = run_build(basic_root)
     lines = site.warning_lines()
-    assert "<src>/patterns/Alpha_Old.md:1: WARNING: 'Alpha_Old' is not a valid id; rename the file in kebab-case: " \
+    assert (
+        "<src>/patterns/Alpha_Old.md:1: WARNING: 'Alpha_Old' is not a valid id; rename the file in kebab-case: "
         "lower-case letters, digits and single hyphens [kb.schema]" in lines
+    )
 
 
 def test_several_problems_are_all_reported_in_one_run(basic_root: Path, edit) -> None:
@@ -181,7 +184,11 @@ def test_a_subtype_can_be_silenced(basic_root: Path, edit) -> None:
 
 
 def test_front_matter_text_is_escaped(basic_root: Path, edit) -> None:
-    edit(basic_root / "patterns/alpha.md", "  summary: Summary of alpha.", "  summary: 'Uses <script>alert(1)</script> & more'")
+    edit(
+        basic_root / "patterns/alpha.md",
+        "  summary: Summary of alpha.",
+        "  summary: 'Uses <script>alert(1)</script> & more'",
+    )
     edit(basic_root / "patterns/alpha.md", "    - First symptom of alpha.", "    - '<img src=x onerror=alert(1)>'")
     site = run_build(basic_root)
     for page in ("patterns/alpha", "patterns/index"):

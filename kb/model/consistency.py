@@ -29,17 +29,22 @@ def duplicates(entries: Mapping[str, Entry], paths: Mapping[str, str]) -> Iterab
     for docname in sorted(entries):
         entry_id = entries[docname].id
         if entry_id in seen:
-            yield docname, Problem(
-                Subtype.duplicate,
-                f"the id '{entry_id}' is already used by {paths.get(seen[entry_id], seen[entry_id])}",
-                "ids are unique across patterns, practices and roles: rename one of the files",
-                1,
+            yield (
+                docname,
+                Problem(
+                    Subtype.duplicate,
+                    f"the id '{entry_id}' is already used by {paths.get(seen[entry_id], seen[entry_id])}",
+                    "ids are unique across patterns, practices and roles: rename one of the files",
+                    1,
+                ),
             )
         else:
             seen[entry_id] = docname
 
 
-def check_ref(ref_target: str, expect: tuple[str, ...], by_id: Mapping[str, Entry], line: int, what: str) -> Problem | None:
+def check_ref(
+    ref_target: str, expect: tuple[str, ...], by_id: Mapping[str, Entry], line: int, what: str
+) -> Problem | None:
     """Check one reference to an entry id; return a problem or None."""
     target = by_id.get(ref_target)
     if target is None:
@@ -53,7 +58,9 @@ def check_ref(ref_target: str, expect: tuple[str, ...], by_id: Mapping[str, Entr
         return Problem(
             subtype,
             f"{what} names '{ref_target}', which is a {target.kind}, not a {kinds}",
-            f"use a {kinds} id there" if what != "the link" else f"write {{{ROLE_NAMES[target.kind]}}}`{ref_target}` instead",
+            f"use a {kinds} id there"
+            if what != "the link"
+            else f"write {{{ROLE_NAMES[target.kind]}}}`{ref_target}` instead",
             line,
         )
     return None

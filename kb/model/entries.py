@@ -153,7 +153,11 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
             continue
         line = fm.line(NAMESPACE, name)
         if name == "id":
-            problems.append(Problem(Subtype.schema, "the front matter repeats the id", "remove 'id:'; the file name is the id", line))
+            problems.append(
+                Problem(
+                    Subtype.schema, "the front matter repeats the id", "remove 'id:'; the file name is the id", line
+                )
+            )
         else:
             close = difflib.get_close_matches(name, [f for f in schema if f not in kb], n=1)
             misspelt.update(close)
@@ -164,32 +168,55 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
         if name not in kb or kb[name] is None or kb[name] == "" or kb[name] == []:
             if required and name not in misspelt:
                 problems.append(
-                    Problem(Subtype.schema, f"the required field '{name}' is missing", f"add '{name}:' under '{NAMESPACE}:'; {_SHAPE_HINT[shape]}", fm.key_line(NAMESPACE))
+                    Problem(
+                        Subtype.schema,
+                        f"the required field '{name}' is missing",
+                        f"add '{name}:' under '{NAMESPACE}:'; {_SHAPE_HINT[shape]}",
+                        fm.key_line(NAMESPACE),
+                    )
                 )
             continue
         raw = kb[name]
         if shape == "text":
             if not isinstance(raw, str) or not raw.strip():
-                problems.append(Problem(Subtype.schema, f"'{name}' must be text, not {_type_name(raw)}", _SHAPE_HINT[shape], line))
+                problems.append(
+                    Problem(Subtype.schema, f"'{name}' must be text, not {_type_name(raw)}", _SHAPE_HINT[shape], line)
+                )
                 continue
             values[name] = " ".join(raw.split())
             continue
         if not isinstance(raw, list):
-            problems.append(Problem(Subtype.schema, f"'{name}' must be a list, not {_type_name(raw)}", _SHAPE_HINT[shape], line))
+            problems.append(
+                Problem(Subtype.schema, f"'{name}' must be a list, not {_type_name(raw)}", _SHAPE_HINT[shape], line)
+            )
             continue
         items: list[Any] = []
         for i, item in enumerate(raw):
             item_line = fm.line(NAMESPACE, name, i)
             if shape in ("texts", "ids", "vocab"):
                 if not isinstance(item, str) or not item.strip():
-                    problems.append(Problem(Subtype.schema, f"item {i + 1} of '{name}' must be text, not {_type_name(item)}", _SHAPE_HINT[shape], item_line))
+                    problems.append(
+                        Problem(
+                            Subtype.schema,
+                            f"item {i + 1} of '{name}' must be text, not {_type_name(item)}",
+                            _SHAPE_HINT[shape],
+                            item_line,
+                        )
+                    )
                     continue
                 item = " ".join(item.split())
                 if shape == "vocab":
                     terms = getattr(vocab, allowed[0])
                     if item not in terms:
                         hint = _suggest(item, terms) or f"use one of: {', '.join(terms)}"
-                        problems.append(Problem(Subtype.schema, f"unknown {allowed[0][:-1]} '{item}' in '{name}'", f"{hint} (the taxonomy file defines them)", item_line))
+                        problems.append(
+                            Problem(
+                                Subtype.schema,
+                                f"unknown {allowed[0][:-1]} '{item}' in '{name}'",
+                                f"{hint} (the taxonomy file defines them)",
+                                item_line,
+                            )
+                        )
                         continue
                 if shape == "ids":
                     refs.append(Ref(name, item, item_line, allowed))
@@ -217,31 +244,62 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(type(value), "empty")
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), "empty"
+    )
 
 
-def _evidence(item: Any, line: int, fm: FrontMatter, name: str, i: int, vocab: Vocabulary, problems: list[Problem]) -> Evidence | None:
+def _evidence(
+    item: Any, line: int, fm: FrontMatter, name: str, i: int, vocab: Vocabulary, problems: list[Problem]
+) -> Evidence | None:
     if not isinstance(item, dict):
-        problems.append(Problem(Subtype.schema, f"item {i + 1} of '{name}' must be a mapping", _SHAPE_HINT["evidence"], line))
+        problems.append(
+            Problem(Subtype.schema, f"item {i + 1} of '{name}' must be a mapping", _SHAPE_HINT["evidence"], line)
+        )
         return None
     key, strength = item.get("key"), item.get("strength")
     ok = True
     for extra in set(item) - {"key", "strength", "note"}:
-        problems.append(Problem(Subtype.schema, f"unknown field '{extra}' in evidence", "use only key, strength and note", fm.line(NAMESPACE, name, i, extra)))
+        problems.append(
+            Problem(
+                Subtype.schema,
+                f"unknown field '{extra}' in evidence",
+                "use only key, strength and note",
+                fm.line(NAMESPACE, name, i, extra),
+            )
+        )
         ok = False
     if not isinstance(key, str):
-        problems.append(Problem(Subtype.schema, "an evidence item has no 'key'", "add 'key:' with a citation key from the bibliography", line))
+        problems.append(
+            Problem(
+                Subtype.schema,
+                "an evidence item has no 'key'",
+                "add 'key:' with a citation key from the bibliography",
+                line,
+            )
+        )
         return None
     if key not in vocab.sources:
         hint = _suggest(key, vocab.sources) or "add the source to the BibTeX file or fix the key"
         problems.append(Problem(Subtype.ref, f"unknown citation key '{key}'", hint, fm.line(NAMESPACE, name, i, "key")))
         ok = False
     if not isinstance(strength, str):
-        problems.append(Problem(Subtype.schema, f"evidence '{key}' has no 'strength'", f"add 'strength:' with one of: {', '.join(vocab.strengths)}", line))
+        problems.append(
+            Problem(
+                Subtype.schema,
+                f"evidence '{key}' has no 'strength'",
+                f"add 'strength:' with one of: {', '.join(vocab.strengths)}",
+                line,
+            )
+        )
         return None
     if strength not in vocab.strengths:
         hint = _suggest(strength, vocab.strengths) or f"use one of: {', '.join(vocab.strengths)}"
-        problems.append(Problem(Subtype.schema, f"unknown evidence strength '{strength}'", hint, fm.line(NAMESPACE, name, i, "strength")))
+        problems.append(
+            Problem(
+                Subtype.schema, f"unknown evidence strength '{strength}'", hint, fm.line(NAMESPACE, name, i, "strength")
+            )
+        )
         ok = False
     note = item.get("note", "")
     return Evidence(key, strength, " ".join(str(note).split())) if ok else None
@@ -249,10 +307,19 @@ def _evidence(item: Any, line: int, fm: FrontMatter, name: str, i: int, vocab: V
 
 def _path_step(item: Any, line: int, fm: FrontMatter, name: str, i: int, problems: list[Problem]) -> PathStep | None:
     if not isinstance(item, dict) or not isinstance(item.get("entry"), str):
-        problems.append(Problem(Subtype.path, f"step {i + 1} of the reading path has no 'entry'", _SHAPE_HINT["path"], line))
+        problems.append(
+            Problem(Subtype.path, f"step {i + 1} of the reading path has no 'entry'", _SHAPE_HINT["path"], line)
+        )
         return None
     why = item.get("why")
     if not isinstance(why, str) or not why.strip():
-        problems.append(Problem(Subtype.path, f"step {i + 1} ('{item['entry']}') of the reading path has no reason", "add 'why:' with a one-line reason", line))
+        problems.append(
+            Problem(
+                Subtype.path,
+                f"step {i + 1} ('{item['entry']}') of the reading path has no reason",
+                "add 'why:' with a one-line reason",
+                line,
+            )
+        )
         return None
     return PathStep(item["entry"], " ".join(why.split()))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Subtype(str, Enum):
+class Subtype(StrEnum):
     """Warning subtypes, shown as ``kb.<subtype>`` and silenced with ``suppress_warnings``."""
 
     frontmatter = "frontmatter"

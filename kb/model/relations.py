@@ -77,7 +77,12 @@ def build(entries: Mapping[str, Entry], body_links: Mapping[str, list[str]] | No
                 )
     title = {e.id: (e.title.lower(), e.id) for e in by_id.values()}
     rel.backlinks = {k: sorted(v, key=lambda i: title.get(i, (i, i))) for k, v in back.items()}
-    rel.addresses, rel.leads, rel.contributes, rel.affects = dict(addresses), dict(leads), dict(contributes), dict(affects)
+    rel.addresses, rel.leads, rel.contributes, rel.affects = (
+        dict(addresses),
+        dict(leads),
+        dict(contributes),
+        dict(affects),
+    )
     rel.positions = {k: sorted(v, key=lambda p: title.get(p.role, (p.role, p.role))) for k, v in positions.items()}
     rel.cited_by = dict(cited)
     return rel

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .frontmatter import FrontMatter, _convert
 from .problems import Problem, Subtype
-
-import yaml
 
 
 @dataclass(frozen=True)
@@ -78,14 +78,24 @@ def load_taxonomy(path: Path, vocab: Vocabulary) -> list[Problem]:
         section = data.get(name)
         if not isinstance(section, dict) or not section:
             problems.append(
-                Problem(Subtype.config, f"the taxonomy has no '{name}'", f"add a '{name}:' mapping of id: {{title, description}}", lines.get((), 1))
+                Problem(
+                    Subtype.config,
+                    f"the taxonomy has no '{name}'",
+                    f"add a '{name}:' mapping of id: {{title, description}}",
+                    lines.get((), 1),
+                )
             )
             continue
         for term_id, spec in section.items():
             line = lines.get((name, term_id), 1)
             if not isinstance(spec, dict) or not isinstance(spec.get("title"), str):
                 problems.append(
-                    Problem(Subtype.config, f"{name} '{term_id}' has no title", "write it as 'id: {title: ..., description: ...}'", line)
+                    Problem(
+                        Subtype.config,
+                        f"{name} '{term_id}' has no title",
+                        "write it as 'id: {title: ..., description: ...}'",
+                        line,
+                    )
                 )
                 continue
             target[term_id] = Term(term_id, spec["title"], str(spec.get("description", "")))
@@ -96,7 +106,12 @@ def load_taxonomy(path: Path, vocab: Vocabulary) -> list[Problem]:
                 vocab.required_sections[kind] = heads
             else:
                 problems.append(
-                    Problem(Subtype.config, f"required_sections.{kind} is not a list of headings", "write it as [Heading one, Heading two]", lines.get(("required_sections", kind), 1))
+                    Problem(
+                        Subtype.config,
+                        f"required_sections.{kind} is not a list of headings",
+                        "write it as [Heading one, Heading two]",
+                        lines.get(("required_sections", kind), 1),
+                    )
                 )
     return problems
 
@@ -133,7 +148,14 @@ def load_bibliography(path: Path, vocab: Vocabulary) -> list[Problem]:
         else:
             authors = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + (names[-1] if names else "")
         f = entry.fields
-        venue = f.get("booktitle") or f.get("journal") or f.get("howpublished") or f.get("school") or f.get("publisher") or ""
+        venue = (
+            f.get("booktitle")
+            or f.get("journal")
+            or f.get("howpublished")
+            or f.get("school")
+            or f.get("publisher")
+            or ""
+        )
         url = f.get("url", "")
         if not url and f.get("doi"):
             url = f"https://doi.org/{f['doi']}"

@@ -83,7 +83,13 @@ class ExpandViews(SphinxPostTransform):
         placeholders = list(self.document.findall(kb_view))
         if not placeholders:
             return
-        ctx = Context(self.env, self.env._app.builder, self.env.current_document.docname, get_domain(self.env), get_vocab(self.env))
+        ctx = Context(
+            self.env,
+            self.env._app.builder,
+            self.env.current_document.docname,
+            get_domain(self.env),
+            get_vocab(self.env),
+        )
         for node in placeholders:
             render = REGISTRY.get(node["view"])
             new = render(ctx, node) if render else []

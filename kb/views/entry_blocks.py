@@ -48,13 +48,24 @@ def head(ctx: Context, node: kb_view) -> list[nodes.Node]:
         if item is not None:
             facts += item
     if entry.kind == "pattern" and entry.roles:
-        facts += para(nodes.strong("Affects:", "Affects:"), text(" "), *_role_links(ctx, entry.roles), classes=["kb-affects"])
+        facts += para(
+            nodes.strong("Affects:", "Affects:"), text(" "), *_role_links(ctx, entry.roles), classes=["kb-affects"]
+        )
     if entry.kind == "practice":
         facts += para(nodes.strong("Leads:", "Leads:"), text(" "), *_role_links(ctx, entry.leads), classes=["kb-leads"])
         if entry.contributors:
-            facts += para(nodes.strong("Contributes:", "Contributes:"), text(" "), *_role_links(ctx, entry.contributors), classes=["kb-contributors"])
+            facts += para(
+                nodes.strong("Contributes:", "Contributes:"),
+                text(" "),
+                *_role_links(ctx, entry.contributors),
+                classes=["kb-contributors"],
+            )
     if entry.aliases:
-        facts += para(nodes.strong("Also known as:", "Also known as:"), text(" " + ", ".join(entry.aliases)), classes=["kb-aliases"])
+        facts += para(
+            nodes.strong("Also known as:", "Also known as:"),
+            text(" " + ", ".join(entry.aliases)),
+            classes=["kb-aliases"],
+        )
     if len(facts):
         out.append(facts)
     if entry.kind == "pattern" and entry.symptoms:
@@ -81,7 +92,11 @@ def practices(ctx: Context, node: kb_view) -> list[nodes.Node]:
             if practice.summary:
                 body += [text(" \u2014 " + practice.summary)]
             if practice.leads:
-                body += [nodes.inline("", "", text(" Led by "), *_role_links(ctx, practice.leads), text("."), classes=["kb-led-by"])]
+                body += [
+                    nodes.inline(
+                        "", "", text(" Led by "), *_role_links(ctx, practice.leads), text("."), classes=["kb-led-by"]
+                    )
+                ]
         items.append(para(*body))
     return [bullets(items, classes=["kb-practice-list"])]
 
@@ -113,7 +128,9 @@ def backlinks(ctx: Context, node: kb_view) -> list[nodes.Node]:
 
 @view("addresses")
 def addresses(ctx: Context, node: kb_view) -> list[nodes.Node]:
-    return _entry_list(ctx, ctx.domain.relations().addresses.get(node["entry"], []), "No pattern links to this practice yet.")
+    return _entry_list(
+        ctx, ctx.domain.relations().addresses.get(node["entry"], []), "No pattern links to this practice yet."
+    )
 
 
 @view("evidence")
@@ -165,9 +182,9 @@ def role_practices(ctx: Context, node: kb_view) -> list[nodes.Node]:
     leads, contributes = rel.leads.get(node["entry"], []), rel.contributes.get(node["entry"], [])
     out: list[nodes.Node] = []
     if leads:
-        out += [para(nodes.strong("Leads", "Leads"))] + _entry_list(ctx, leads, "")
+        out += [para(nodes.strong("Leads", "Leads")), *_entry_list(ctx, leads, "")]
     if contributes:
-        out += [para(nodes.strong("Contributes to", "Contributes to"))] + _entry_list(ctx, contributes, "")
+        out += [para(nodes.strong("Contributes to", "Contributes to")), *_entry_list(ctx, contributes, "")]
     return out or _empty("No practice names this role yet.")
 
 

@@ -80,7 +80,12 @@ class DownloadDirective(SphinxDirective):
             line = self.lineno
             report(
                 self.env,
-                Problem(Subtype.ref, f"no downloadable template named '{name}'", f"add {folder}/{name}.md to a folder in html_extra_path, or fix the name", line),
+                Problem(
+                    Subtype.ref,
+                    f"no downloadable template named '{name}'",
+                    f"add {folder}/{name}.md to a folder in html_extra_path, or fix the name",
+                    line,
+                ),
                 self.env.current_document.docname,
             )
         node = kb_view(view="download", entry="", arg=name)
@@ -89,14 +94,26 @@ class DownloadDirective(SphinxDirective):
 
 
 def _card_grid(cards: list[nodes.Node], classes: list[str]) -> nodes.container:
-    row = container(classes=["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1", "sd-row-cols-md-2", "sd-row-cols-lg-3", "sd-g-3", *classes])
+    row = container(
+        classes=[
+            "sd-row",
+            "sd-row-cols-1",
+            "sd-row-cols-sm-1",
+            "sd-row-cols-md-2",
+            "sd-row-cols-lg-3",
+            "sd-g-3",
+            *classes,
+        ]
+    )
     for item in cards:
         row += container(item, classes=["sd-col", "sd-d-flex-row"])
     return container(row, classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])
 
 
 def _entry_card(ctx: Context, entry: Entry, facets: bool = True) -> nodes.container:
-    body: list[nodes.Node] = [para(nodes.strong("", "", ctx.link(entry.id)), classes=["sd-card-title", "kb-card-title"])]
+    body: list[nodes.Node] = [
+        para(nodes.strong("", "", ctx.link(entry.id)), classes=["sd-card-title", "kb-card-title"])
+    ]
     if entry.summary:
         body.append(para(text(entry.summary), classes=["sd-card-text"]))
     if facets and entry.roles:
@@ -120,7 +137,7 @@ def catalogue(ctx: Context, node: kb_view) -> list[nodes.Node]:
         members = [e for e in patterns if phase.id in e.phases]
         if not members:
             continue
-        group = nodes.container("", classes=["kb-phase-group"], ids=[f"phase-{phase.id}"])
+        group = container(classes=["kb-phase-group"], ids=[f"phase-{phase.id}"])
         group += nodes.rubric(phase.title, phase.title, classes=["kb-phase-title"])
         group += para(text(f"{phase.description} ({len(members)} {kind}s)"), classes=["kb-phase-description"])
         group += _card_grid([_entry_card(ctx, e) for e in members], ["kb-catalogue"])
@@ -133,7 +150,9 @@ def roles(ctx: Context, node: kb_view) -> list[nodes.Node]:
     entries = sorted((e for e in ctx.domain.entries.values() if e.kind == "role"), key=lambda e: e.title.lower())
     cards = []
     for role in entries:
-        body: list[nodes.Node] = [para(nodes.strong("", "", ctx.link(role.id)), classes=["sd-card-title", "kb-card-title"])]
+        body: list[nodes.Node] = [
+            para(nodes.strong("", "", ctx.link(role.id)), classes=["sd-card-title", "kb-card-title"])
+        ]
         if role.summary:
             body.append(para(text(role.summary), classes=["sd-card-text"]))
         body.append(para(text(f"Reading path: {len(role.path)} steps"), classes=["kb-card-meta"]))
@@ -148,7 +167,10 @@ def bibliography(ctx: Context, node: kb_view) -> list[nodes.Node]:
     items = nodes.bullet_list(classes=["kb-bibliography"])
     for source in sources:
         item = nodes.list_item(ids=[f"cite-{source.key}"])
-        parts: list[nodes.Node] = [nodes.strong(source.authors or source.venue, source.authors or source.venue), text(f" ({source.year}). ")]
+        parts: list[nodes.Node] = [
+            nodes.strong(source.authors or source.venue, source.authors or source.venue),
+            text(f" ({source.year}). "),
+        ]
         title = nodes.emphasis(source.title, source.title)
         parts.append(nodes.reference("", "", title, refuri=source.url) if source.url else title)
         parts.append(text(". "))
@@ -172,5 +194,11 @@ def bibliography(ctx: Context, node: kb_view) -> list[nodes.Node]:
 def download(ctx: Context, node: kb_view) -> list[nodes.Node]:
     name = node["arg"]
     path = f"{ctx.settings.downloads}/{name}.md"
-    ref = nodes.reference("", "", text(f"Download the template ({os.path.basename(path)})"), refuri=ctx.uri(path), classes=["sd-btn", "sd-btn-primary", "kb-download"])
+    ref = nodes.reference(
+        "",
+        "",
+        text(f"Download the template ({os.path.basename(path)})"),
+        refuri=ctx.uri(path),
+        classes=["sd-btn", "sd-btn-primary", "kb-download"],
+    )
     return [para(ref, classes=["kb-download-link"])]

@@ -1,0 +1,208 @@
+"""Tasks for the playbook: `invoke --list` shows them, `invoke --help TASK` explains one."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import Collection, Context, Exit, task
+
+ROOT = Path(__file__).parent
+SRC = ROOT / "content"
+BUILD = ROOT / "_build"
+SITE = BUILD / "html"  # what gets published: only ever a complete, successful build
+WORK = BUILD / "work"  # where builds happen, kept for fast incremental rebuilds
+KINDS = {"pattern": "patterns", "practice": "practices", "role": "roles"}
+
+
+def _sphinx(builder: str, out: Path, doctrees: Path, *flags: str) -> list[str]:
+    return [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(doctrees), *flags, str(SRC), str(out)]
+
+
+def _run(cmd: list[str]) -> int:
+    print("$ " + " ".join(os.path.relpath(a) if a.startswith(str(ROOT)) else a for a in cmd), flush=True)
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (the browser tests never download one)."""
+    for candidate in (
+        os.environ.get("KB_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+CHROMIUM_HELP = (
+    "Chromium is needed for the browser tests and was not found.\n"
+    "  On Debian or Ubuntu: sudo apt-get install -y chromium   (or run: invoke setup)\n"
+    "  Elsewhere: install Chromium and set KB_CHROMIUM=/path/to/chromium"
+)
+
+
+@task
+def setup(c: Context) -> None:
+    """Provide Debian's Chromium for the browser tests (apt-get, with sudo when not root)."""
+    if find_chromium():
+        print(f"Chromium found: {find_chromium()}")
+        return
+    apt = shutil.which("apt-get")
+    if not apt:
+        raise Exit(CHROMIUM_HELP, code=1)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in ([*sudo, apt, "update", "-q"], [*sudo, apt, "install", "-y", "-q", "chromium"]):
+        print("$ " + " ".join(cmd), flush=True)
+        if subprocess.run(cmd, env=env).returncode != 0:
+            raise Exit("Installing Chromium failed.\n" + CHROMIUM_HELP, code=1)
+    if not find_chromium():
+        raise Exit(CHROMIUM_HELP, code=1)
+
+
+@task(
+    help={
+        "strict": "fail on any warning (default: on; --no-strict to preview a broken site)",
+        "jobs": "parallel processes for Sphinx (default 1)",
+    }
+)
+def build(c: Context, strict: bool = True, jobs: int = 1) -> None:
+    """Build the site into _build/html. A failed build publishes nothing: the last good site stays."""
+    out = WORK / "html"
+    flags = ["-j", str(jobs)] + (["-W"] if strict else [])
+    if _run(_sphinx("html", out, WORK / "doctrees", *flags)) != 0:
+        raise Exit(
+            "\nBuild failed: fix the problems above (each names its file and line). Nothing was published to _build/html.",
+            code=1,
+        )
+    staging = BUILD / "html.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(out, staging)
+    shutil.rmtree(SITE, ignore_errors=True)
+    staging.rename(SITE)
+    print(f"\nSite built: {SITE.relative_to(ROOT)}/index.html")
+
+
+@task
+def check(c: Context) -> None:
+    """Validate every entry and every reference, including links in page bodies, without writing HTML."""
+    out = BUILD / "check"
+    if _run(_sphinx("dummy", out / "out", out / "doctrees", "-E", "-W", "-q")) != 0:
+        raise Exit("\nContent check failed: each problem above names its file, line and fix.", code=1)
+    print("Content check passed: no problems found.")
+
+
+@task(help={"port": "port to serve on (default 8000)", "host": "address to listen on (default 127.0.0.1)"})
+def serve(c: Context, port: int = 8000, host: str = "127.0.0.1") -> None:
+    """Build, serve on http://127.0.0.1:8000 and rebuild and reload the browser on every edit."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx_autobuild",
+        str(SRC),
+        str(BUILD / "serve"),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--watch",
+        str(ROOT / "kb"),
+        "--watch",
+        str(ROOT / "downloads"),
+    ]
+    raise Exit(code=_run(cmd))
+
+
+def slugify(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return re.sub(r"-{2,}", "-", slug)
+
+
+def _first_ids(folder: str) -> list[str]:
+    return sorted(p.stem for p in (SRC / folder).glob("*.md") if p.stem != "index")
+
+
+def scaffold(kind: str, title: str, entry_id: str) -> str:
+    """A valid entry of ``kind`` whose placeholders point at real ids, ready to edit."""
+    roles = _first_ids("roles")[:1] or ["software-engineer"]
+    practices = _first_ids("practices")[:2]
+    patterns = _first_ids("patterns")[:1]
+    safe_title = title.replace("'", "''")
+    head = f"---\nkb:\n  title: '{safe_title}'\n  summary: TODO one sentence that says what this {kind} is.\n"
+    evidence = "  evidence:\n    - key: busquim2024interaction\n      strength: practice-based\n      note: TODO say what the source supports, honestly.\n"
+    if kind == "pattern":
+        return (
+            head
+            + "  aliases: [TODO other words people use]\n"
+            + "  symptoms:\n    - TODO something a team would notice or say.\n    - TODO a second sign.\n    - TODO a third sign.\n"
+            + "  causes:\n    - TODO why it happens.\n"
+            + f"  roles: [{', '.join(roles)}]\n  practices: [{', '.join(practices)}]\n"
+            + "  phases: [framing]\n  themes: [team-and-process]\n"
+            + evidence
+            + "---\n\nTODO a short narrative (150 to 400 words) in plain English.\n\n## Illustrative example\n\nThis scenario is invented to illustrate the pattern. TODO\n"
+        )
+    if kind == "practice":
+        return (
+            head
+            + f"  leads: [{roles[0]}]\n  contributors: []\n  phases: [framing]\n  themes: [team-and-process]\n"
+            + evidence
+            + "---\n\nTODO what the practice is and why it works.\n\n## Steps\n\n1. TODO\n\n## First step this week\n\nTODO\n\n## Pitfalls\n\n- TODO\n"
+        )
+    return (
+        head
+        + "  aliases: []\n  path:\n"
+        + "".join(f"    - entry: {i}\n      why: TODO one-line reason.\n" for i in (patterns + practices[:1]))
+        + "---\n\n## Who this is\n\nTODO\n\n## What they bring\n\nTODO\n\n## What they need from others\n\nTODO\n"
+    )
+
+
+@task(help={"kind": "pattern, practice or role", "title": "the entry's title, in quotes"})
+def new(c: Context, kind: str, title: str) -> None:
+    """Scaffold a valid pattern, practice or role from a title, e.g. invoke new pattern "Nobody owns the data"."""
+    if kind not in KINDS:
+        raise Exit(f"Unknown kind '{kind}': use one of {', '.join(KINDS)}.", code=2)
+    entry_id = slugify(title)
+    if not entry_id:
+        raise Exit("The title needs at least one letter or digit.", code=2)
+    for folder in KINDS.values():
+        if (SRC / folder / f"{entry_id}.md").exists():
+            raise Exit(
+                f"The id '{entry_id}' is already used by content/{folder}/{entry_id}.md; choose another title.", code=1
+            )
+    path = SRC / KINDS[kind] / f"{entry_id}.md"
+    path.write_text(scaffold(kind, title, entry_id), encoding="utf-8")
+    print(f"Created {path.relative_to(ROOT)}: replace the TODOs, then run `invoke check`.")
+
+
+@task(help={"k": "only run tests matching this expression", "browser": "include browser tests (default: on)"})
+def test(c: Context, k: str = "", browser: bool = True) -> None:
+    """Run lint and the whole test suite. Browser tests need Chromium and fail (never skip) without it."""
+    if browser and not find_chromium():
+        raise Exit(CHROMIUM_HELP, code=1)
+    if _run([sys.executable, "-m", "ruff", "check", "kb", "tests", "tasks.py", "bench"]) != 0:
+        raise Exit("Lint failed: see above (ruff check --fix fixes most).", code=1)
+    cmd = [sys.executable, "-m", "pytest"]
+    if k:
+        cmd += ["-k", k]
+    if not browser:
+        cmd += ["-m", "not browser"]
+    code = _run(cmd)
+    if code != 0:
+        raise Exit(code=code)
+
+
+@task
+def clean(c: Context) -> None:
+    """Remove every build output (_build/)."""
+    shutil.rmtree(BUILD, ignore_errors=True)
+    print("Removed _build/")
+
+
+ns = Collection(setup, build, check, serve, new, test, clean)
