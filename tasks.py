@@ -14,13 +14,11 @@ from invoke import Collection, Context, Exit, task
 ROOT = Path(__file__).parent
 SRC = ROOT / "content"
 BUILD = ROOT / "_build"
-SITE = BUILD / "html"  # what gets published: only ever a complete, successful build
-WORK = BUILD / "work"  # where builds happen, kept for fast incremental rebuilds
 KINDS = {"pattern": "patterns", "practice": "practices", "role": "roles"}
 
 
-def _sphinx(builder: str, out: Path, doctrees: Path, *flags: str) -> list[str]:
-    return [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(doctrees), *flags, str(SRC), str(out)]
+def _sphinx(builder: str, out: Path, doctrees: Path, *flags: str, source: Path = SRC) -> list[str]:
+    return [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(doctrees), *flags, str(source), str(out)]
 
 
 def _run(cmd: list[str]) -> int:
@@ -71,30 +69,33 @@ def setup(c: Context) -> None:
     help={
         "strict": "fail on any warning (default: on; --no-strict to preview a broken site)",
         "jobs": "parallel processes for Sphinx (default 1)",
+        "source": "the source folder (default: content)",
+        "out": "the build folder (default: _build); the site goes to OUT/html",
     }
 )
-def build(c: Context, strict: bool = True, jobs: int = 1) -> None:
+def build(c: Context, strict: bool = True, jobs: int = 1, source: str = str(SRC), out: str = str(BUILD)) -> None:
     """Build the site into _build/html. A failed build publishes nothing: the last good site stays."""
-    out = WORK / "html"
+    build_dir = Path(out)
+    work, site = build_dir / "work", build_dir / "html"  # work/ is kept for fast incremental rebuilds
     flags = ["-j", str(jobs)] + (["-W"] if strict else [])
-    if _run(_sphinx("html", out, WORK / "doctrees", *flags)) != 0:
+    if _run(_sphinx("html", work / "html", work / "doctrees", *flags, source=Path(source))) != 0:
         raise Exit(
-            "\nBuild failed: fix the problems above (each names its file and line). Nothing was published to _build/html.",
+            f"\nBuild failed: fix the problems above (each names its file and line). Nothing was published to {site}.",
             code=1,
         )
-    staging = BUILD / "html.new"
+    staging = build_dir / "html.new"
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(out, staging)
-    shutil.rmtree(SITE, ignore_errors=True)
-    staging.rename(SITE)
-    print(f"\nSite built: {SITE.relative_to(ROOT)}/index.html")
+    shutil.copytree(work / "html", staging)
+    shutil.rmtree(site, ignore_errors=True)
+    staging.rename(site)
+    print(f"\nSite built: {site}/index.html")
 
 
-@task
-def check(c: Context) -> None:
+@task(help={"source": "the source folder (default: content)"})
+def check(c: Context, source: str = str(SRC)) -> None:
     """Validate every entry and every reference, including links in page bodies, without writing HTML."""
     out = BUILD / "check"
-    if _run(_sphinx("dummy", out / "out", out / "doctrees", "-E", "-W", "-q")) != 0:
+    if _run(_sphinx("dummy", out / "out", out / "doctrees", "-E", "-W", "-q", source=Path(source))) != 0:
         raise Exit("\nContent check failed: each problem above names its file, line and fix.", code=1)
     print("Content check passed: no problems found.")
 
@@ -186,7 +187,8 @@ def test(c: Context, k: str = "", browser: bool = True) -> None:
     """Run lint and the whole test suite. Browser tests need Chromium and fail (never skip) without it."""
     if browser and not find_chromium():
         raise Exit(CHROMIUM_HELP, code=1)
-    if _run([sys.executable, "-m", "ruff", "check", "kb", "tests", "tasks.py", "bench"]) != 0:
+    lint = [p for p in ("kb", "tests", "tasks.py", "bench") if (ROOT / p).exists()]
+    if _run([sys.executable, "-m", "ruff", "check", *lint]) != 0:
         raise Exit("Lint failed: see above (ruff check --fix fixes most).", code=1)
     cmd = [sys.executable, "-m", "pytest"]
     if k:
