@@ -16,6 +16,8 @@ class KbConfig:
     """Phases, themes, evidence strengths and required sections (relative to the source dir)."""
     bibliography: str = "references.bib"
     """The BibTeX file of evidence sources (relative to the source dir)."""
+    synonyms: str = "synonyms.yml"
+    """Search synonym groups a fork can extend (relative to the source dir)."""
     folders: dict[str, str] = field(
         default_factory=lambda: {"pattern": "patterns", "practice": "practices", "role": "roles"}
     )

@@ -14,6 +14,7 @@ from .model.vocab import Vocabulary, load_bibliography, load_taxonomy
 from .nodes import depart_div_html, depart_div_other, kb_div, kb_view, visit_div_html, visit_div_other
 from .views import ExpandViews
 from .views.listings import BibliographyDirective, CatalogueDirective, DownloadDirective, RolesDirective
+from .views.search_index import write_index
 from .warnings import report
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -25,6 +26,16 @@ def on_config_inited(app: Sphinx, cfg: Config) -> None:
     cfg.suppress_warnings = [*cfg.suppress_warnings, "myst.topmatter", "myst.header"]
     cfg.templates_path = [*cfg.templates_path, str(THEME_DIR / "templates")]
     cfg.html_static_path = [*cfg.html_static_path, str(THEME_DIR / "static")]
+
+
+def replace_sphinx_search(app: Sphinx) -> None:
+    """Turn off Sphinx's indexer (our index replaces it) but keep a search page for the theme's box."""
+    if app.builder.format == "html" and hasattr(app.builder, "search"):
+        app.builder.search = False
+
+
+def collect_search_page(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
+    return [("search", {"title": "Search"}, "search.html")] if app.builder.format == "html" else []
 
 
 def load_vocabulary(app: Sphinx) -> None:
@@ -85,9 +96,13 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(reading.ReadEntry)
     app.add_post_transform(ExpandViews)
     app.add_css_file("kb.css")
+    app.add_js_file("kb-search.js", loading_method="defer")
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", load_vocabulary)
+    app.connect("builder-inited", replace_sphinx_search)
+    app.connect("html-collect-pages", collect_search_page)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("source-read", reading.on_source_read)
     app.connect("env-get-updated", freshness.on_env_get_updated)
     app.connect("html-page-context", navigation.on_page_context, priority=400)
+    app.connect("build-finished", write_index)

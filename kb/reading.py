@@ -20,6 +20,7 @@ from .model import frontmatter
 from .model.entries import Entry, Kind, Ref, validate
 from .model.problems import Problem, Subtype
 from .nodes import kb_view
+from .views.search_index import body_terms
 from .warnings import report
 
 _TEMP_KEY = "kb_frontmatter"
@@ -81,6 +82,7 @@ class ReadEntry(SphinxTransform):
             domain.data["hidden_toc"][docname] = True
         kind = kind_of(self.config, docname)
         if kind is None:
+            domain.data["search"][docname] = body_terms(self.document.astext())
             return
         fm, problems = self.env.temp_data.pop(_TEMP_KEY, (None, []))
         if fm is None and not problems:
@@ -100,6 +102,8 @@ class ReadEntry(SphinxTransform):
         problems += self._check_sections(section, entry, fm.body_line if fm else 1)
         for problem in problems:
             report(self.env, problem, docname)
+        # Search sees the authored body; generated blocks repeat other entries' words.
+        domain.data["search"][docname] = body_terms(section.astext())
         self._add_generated(section, entry)
         domain.add_dep(docname, f"entry:{entry.id}", f"backlinks:{entry.id}", f"pathnav:{entry.id}", "vocab", "roles")
         domain.add_dep(docname, *(f"entry:{ref.target}" for ref in entry.refs))

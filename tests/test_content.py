@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import REPO
+
 from kb.model.entries import Entry, validate
 from kb.model.frontmatter import parse
 from kb.model.relations import build as build_relations

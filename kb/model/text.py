@@ -1,0 +1,44 @@
+"""Tokenising and stemming for search. The JavaScript in theme/static/kb-search.js mirrors this
+exactly (a browser test checks both on the same words), so the index and the query agree."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+STOPWORDS = frozenset(
+    """a an and are as at be been but by can could do does for from had has have how i if in into is it its
+    just me my of on or our so than that the their them then there these they this those to too us was we
+    were what when where which while who whom why will with would you your also get got very really""".split()
+)
+
+
+def stem(word: str) -> str:
+    """A small suffix stripper: enough to match 'owners'/'owner'/'owned', 'breaks'/'breaking'."""
+    w = word
+    if len(w) <= 3 or w.isdigit():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ing", "ed", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "sz":
+                w = w[:-1]
+            break
+    if w.endswith("er") and len(w) >= 6:
+        w = w[:-2]
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    return w
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case, split on anything that is not a letter or digit, drop stop words, stem."""
+    text = text.lower().replace("\u2019", "'").replace("'s ", " ").replace("n't", " not")
+    return [stem(t) for t in _WORD.findall(text) if t not in STOPWORDS]
