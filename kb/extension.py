@@ -13,6 +13,7 @@ from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .model.vocab import Vocabulary, load_bibliography, load_taxonomy
 from .nodes import depart_div_html, depart_div_other, kb_div, kb_view, visit_div_html, visit_div_other
 from .views import ExpandViews
+from .views.explore import FinderDirective, MatrixDirective
 from .views.listings import BibliographyDirective, CatalogueDirective, DownloadDirective, RolesDirective
 from .views.search_index import write_index
 from .warnings import report
@@ -93,6 +94,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("kb-roles", RolesDirective)
     app.add_directive("kb-bibliography", BibliographyDirective)
     app.add_directive("kb-download", DownloadDirective)
+    app.add_directive("kb-finder", FinderDirective)
+    app.add_directive("kb-matrix", MatrixDirective)
     app.add_transform(reading.ReadEntry)
     app.add_post_transform(ExpandViews)
     app.add_css_file("kb.css")

@@ -79,7 +79,7 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
         "html_theme_options": {
             "show_prev_next": False,
             "navigation_with_keys": False,
-            "header_links_before_dropdown": 6,
+            "header_links_before_dropdown": 4,
             "icon_links": icon_links,
             "article_footer_items": ["kb-reading-path.html"],
             "footer_start": ["copyright"],

@@ -97,4 +97,4 @@ class ExpandViews(SphinxPostTransform):
 
 
 # Register the views.
-from . import entry_blocks, listings  # noqa: E402,F401
+from . import entry_blocks, explore, listings  # noqa: E402,F401

@@ -142,7 +142,13 @@ def catalogue(ctx: Context, node: kb_view) -> list[nodes.Node]:
         group += para(text(f"{phase.description} ({len(members)} {kind}s)"), classes=["kb-phase-description"])
         group += _card_grid([_entry_card(ctx, e) for e in members], ["kb-catalogue"])
         out.append(group)
-    return out or [para(text(f"No {kind}s yet."), classes=["kb-empty"])]
+    if not out:
+        return [para(text(f"No {kind}s yet."), classes=["kb-empty"])]
+    if kind == "pattern":
+        from .explore import _script, filter_form
+
+        return [filter_form(ctx, patterns), container(*out, classes=["kb-catalogue-groups"]), _script(ctx)]
+    return out
 
 
 @view("roles")

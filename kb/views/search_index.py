@@ -81,8 +81,16 @@ def build_index(app: Sphinx) -> dict[str, Any]:
         for term, n in bodies[docname].items():
             weighted[term] += WEIGHTS["body"] * n
         doc_id = len(docs)
+        named = tokens(title + " " + " ".join(entry.aliases if entry else ()))
         docs.append(
-            {"t": title, "k": kind, "s": summary, "u": app.builder.get_target_uri(docname), "b": KIND_BOOST[kind]}
+            {
+                "t": title,
+                "k": kind,
+                "s": summary,
+                "u": app.builder.get_target_uri(docname),
+                "b": KIND_BOOST[kind],
+                "w": sorted(set(named)),  # the words the page is named by, for the title bonus
+            }
         )
         lengths.append(round(sum(weighted.values()), 1))
         for term, tf in weighted.items():

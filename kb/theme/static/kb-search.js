@@ -40,50 +40,70 @@
     return false;
   }
 
-  /* Query terms with weights: the words typed (1.0), synonyms of them (0.5), and, while typing,
-   * completions of the last word (0.7). */
-  function queryTerms(index, query, typing) {
+  /* The query as concepts: one per word typed (weight 1), holding its synonyms (0.5) and, while
+   * typing, completions of the last word (0.7). A page scores the best-matching term of each
+   * concept, so a word with many synonyms cannot outweigh the other words of the query. */
+  function concepts(index, query, typing) {
     const q = tokens(query);
-    const weights = new Map();
-    const add = (t, w) => weights.set(t, Math.max(weights.get(t) || 0, w));
-    q.forEach((t) => add(t, 1));
+    const out = q.map((t) => new Map([[t, 1]]));
+    const add = (concept, t, w) => concept.set(t, Math.max(concept.get(t) || 0, w));
     for (const group of index.synonyms) {
-      if (group.some((phrase) => contains(q, phrase))) {
-        group.forEach((phrase) => phrase.forEach((t) => add(t, 0.5)));
+      for (const phrase of group) {
+        if (!contains(q, phrase)) continue;
+        const last = q.indexOf(phrase[phrase.length - 1]);
+        group.forEach((other) => other.forEach((t) => add(out[last], t, 0.5)));
       }
     }
     const raw = query.toLowerCase().match(/[a-z0-9]+$/);
-    if (typing && raw && raw[0].length >= 3) {
+    if (typing && raw && raw[0].length >= 3 && out.length) {
       const prefix = raw[0];
-      for (const term in index.terms) if (term.startsWith(prefix) && term !== prefix) add(term, 0.7);
+      for (const term in index.terms) if (term.startsWith(prefix)) add(out[out.length - 1], term, 0.7);
     }
-    return { weights, count: new Set(q).size };
+    // The same word typed twice is one concept.
+    const seen = new Set();
+    return out.filter((c) => { const k = [...c.keys()][0]; if (seen.has(k)) return false; seen.add(k); return true; });
   }
+
+  const SYNONYM_SPILL = 0.3;
+  const TITLE_BONUS = 0.5;
 
   function search(index, query, options) {
     const opts = options || {};
-    const { weights, count } = queryTerms(index, query, opts.typing);
-    if (!weights.size) return [];
+    const parts = concepts(index, query, opts.typing);
+    if (!parts.length) return [];
     const N = index.docs.length;
     const avg = index.len.reduce((a, b) => a + b, 0) / Math.max(N, 1);
     const k1 = 1.2, b = 0.75;
     const scores = new Float64Array(N);
-    const matched = new Float64Array(N);
-    for (const [term, qw] of weights) {
-      const postings = index.terms[term];
-      if (!postings) continue;
-      const idf = Math.log(1 + (N - postings.length + 0.5) / (postings.length + 0.5));
-      for (const [doc, tf] of postings) {
-        scores[doc] += qw * idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * index.len[doc] / avg));
-        if (qw === 1) matched[doc] += 1;
+    const covered = new Float64Array(N);
+    for (const concept of parts) {
+      const best = new Map();
+      for (const [term, w] of concept) {
+        const postings = index.terms[term];
+        if (!postings) continue;
+        const idf = Math.log(1 + (N - postings.length + 0.5) / (postings.length + 0.5));
+        for (const [doc, tf] of postings) {
+          const s = w * idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * index.len[doc] / avg));
+          const prev = best.get(doc) || [0, 0, 0];
+          // Best term counts fully; further synonyms of the same word add a little.
+          best.set(doc, s > prev[0] ? [s, w, prev[2] + prev[0]] : [prev[0], prev[1], prev[2] + s]);
+        }
+      }
+      for (const [doc, [s, w, rest]] of best) {
+        scores[doc] += s + SYNONYM_SPILL * rest;
+        covered[doc] += w;
       }
     }
+    const words = parts.map((c) => [...c.keys()][0]);
     const results = [];
     for (let i = 0; i < N; i++) {
       if (scores[i] <= 0) continue;
-      // Pages that match more of the words typed rank above pages matching one word often.
-      const coverage = count ? 0.6 + 0.4 * (matched[i] / count) : 1;
-      results.push({ doc: index.docs[i], score: scores[i] * coverage * index.docs[i].b });
+      const doc = index.docs[i];
+      // Pages that match more of the query's concepts rank above pages matching one often,
+      // and a page whose title or aliases use the reader's own words ranks higher still.
+      const coverage = 0.6 + 0.4 * Math.min(1, covered[i] / parts.length);
+      const named = words.filter((w) => doc.w.includes(w)).length / words.length;
+      results.push({ doc, score: scores[i] * coverage * (1 + TITLE_BONUS * named) * doc.b });
     }
     results.sort((x, y) => y.score - x.score || x.doc.t.localeCompare(y.doc.t));
     return results.slice(0, opts.limit || 20);

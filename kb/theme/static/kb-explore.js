@@ -1,0 +1,183 @@
+/* kb explore: catalogue facets and the symptom finder. Without this script both pages still list
+ * every pattern as plain links; with it, state lives in the URL so a view can be shared. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("kb-js");
+
+  function readList(params, name) {
+    const raw = params.get(name);
+    return raw ? raw.split(",").filter(Boolean) : [];
+  }
+
+  function writeUrl(entries) {
+    const url = new URL(window.location.href);
+    for (const [name, values] of entries) {
+      if (values.length) url.searchParams.set(name, values.join(","));
+      else url.searchParams.delete(name);
+    }
+    history.replaceState(null, "", url);
+  }
+
+  /* ---- Catalogue: OR within a facet, AND across facets; counts reflect the other facets. ---- */
+  function initCatalogue(form) {
+    const facets = Array.from(form.querySelectorAll("fieldset[data-facet]")).map((f) => f.dataset.facet);
+    const cards = Array.from(document.querySelectorAll(".kb-catalogue .kb-card"));
+    const status = document.getElementById("kb-filter-status");
+    const groups = Array.from(document.querySelectorAll(".kb-phase-group"));
+    const values = (card, facet) =>
+      Array.from(card.classList).filter((c) => c.startsWith(`kb-${facet}-`)).map((c) => c.slice(facet.length + 4));
+    const key = (card) => card.querySelector("a").getAttribute("href");
+
+    function selected() {
+      const out = {};
+      for (const facet of facets) {
+        out[facet] = Array.from(form.querySelectorAll(`input[name=${facet}]:checked`)).map((i) => i.value);
+      }
+      return out;
+    }
+    function matches(card, sel, except) {
+      return facets.every((f) => f === except || !sel[f].length || values(card, f).some((v) => sel[f].includes(v)));
+    }
+    function update(writeState) {
+      const sel = selected();
+      const shown = new Set();
+      for (const card of cards) {
+        const ok = matches(card, sel, null);
+        card.parentElement.hidden = !ok;
+        if (ok) shown.add(key(card));
+      }
+      for (const group of groups) {
+        // With a phase selected, show only that phase's group: a pattern in several phases
+        // would otherwise appear under phases the reader did not ask for.
+        const phase = group.id.replace(/^phase-/, "");
+        const visible = group.querySelectorAll(".sd-col:not([hidden])").length;
+        group.hidden = visible === 0 || (sel.phase && sel.phase.length > 0 && !sel.phase.includes(phase));
+      }
+      for (const input of form.querySelectorAll("input[type=checkbox]")) {
+        const facet = input.name;
+        const unique = new Set();
+        for (const card of cards) {
+          if (values(card, facet).includes(input.value) && matches(card, sel, facet)) unique.add(key(card));
+        }
+        const count = input.parentElement.querySelector(".kb-count");
+        count.textContent = `(${unique.size})`;
+        count.setAttribute("aria-label", `${unique.size} patterns`);
+      }
+      const active = facets.some((f) => sel[f].length);
+      status.textContent = active
+        ? `${shown.size} pattern${shown.size === 1 ? "" : "s"} match the filters`
+        : `${shown.size} patterns`;
+      if (writeState) writeUrl(facets.map((f) => [f, sel[f]]));
+    }
+    const params = new URLSearchParams(window.location.search);
+    for (const facet of facets) {
+      const wanted = readList(params, facet);
+      form.querySelectorAll(`input[name=${facet}]`).forEach((i) => { i.checked = wanted.includes(i.value); });
+    }
+    form.addEventListener("change", () => update(true));
+    form.addEventListener("reset", () => setTimeout(() => update(true), 0));
+    form.addEventListener("submit", (e) => e.preventDefault());
+    update(false);
+  }
+
+  /* ---- Symptom finder: patterns ranked by how many of their ticked signs match. ---- */
+  function initFinder(form) {
+    const data = JSON.parse(document.getElementById("kb-finder-data").textContent);
+    const list = document.getElementById("kb-finder-list");
+    const status = document.getElementById("kb-finder-status");
+    const summaryBox = document.querySelector(".kb-finder-summary");
+    const summary = document.getElementById("kb-finder-summary");
+
+    function rank() {
+      const ticked = Array.from(form.querySelectorAll("input[name=s]:checked")).map((i) => i.value);
+      const hits = new Map();
+      for (const v of ticked) {
+        const id = v.slice(0, v.lastIndexOf("."));
+        hits.set(id, (hits.get(id) || 0) + 1);
+      }
+      const ranked = Array.from(hits, ([id, n]) => ({ id, n, p: data[id] }))
+        .filter((r) => r.p)
+        .sort((a, b) => b.n - a.n || b.n / b.p.n - a.n / a.p.n || a.p.t.localeCompare(b.p.t));
+      return { ticked, ranked };
+    }
+    function update(writeState) {
+      const { ticked, ranked } = rank();
+      list.replaceChildren();
+      for (const r of ranked) {
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = r.p.u;
+        a.textContent = r.p.t;
+        const meta = document.createElement("span");
+        meta.className = "kb-finder-score";
+        meta.textContent = ` \u2014 ${r.n} of ${r.p.n} signs`;
+        li.append(a, meta);
+        if (r.p.p.length) {
+          const first = document.createElement("p");
+          first.className = "kb-finder-first";
+          first.append("Start with: ");
+          r.p.p.forEach(([title, url], i) => {
+            if (i) first.append(", ");
+            const pa = document.createElement("a");
+            pa.href = url;
+            pa.textContent = title;
+            first.append(pa);
+          });
+          li.append(first);
+        }
+        list.append(li);
+      }
+      status.textContent = ticked.length
+        ? `${ticked.length} sign${ticked.length === 1 ? "" : "s"} ticked; ${ranked.length} pattern${ranked.length === 1 ? "" : "s"} match.`
+        : "Tick a symptom to see matching patterns.";
+      const bar = document.getElementById("kb-finder-bar");
+      bar.hidden = ranked.length === 0;
+      if (ranked.length) {
+        document.getElementById("kb-finder-bar-text").textContent =
+          `${ticked.length} ticked. Top match: ${ranked[0].p.t} (${ranked[0].n} of ${ranked[0].p.n}).`;
+      }
+      const top = ranked.slice(0, 3);
+      summaryBox.hidden = top.length === 0;
+      summary.textContent = top.length
+        ? "Our top " + top.length + " pattern" + (top.length === 1 ? "" : "s") + " and their first practices:\n" +
+          top.map((r, i) => `${i + 1}. ${r.p.t} (${r.n} of ${r.p.n} signs)\n   Start with: ${r.p.p.map((x) => x[0]).join("; ")}`).join("\n") +
+          "\n\nLink: " + window.location.href
+        : "";
+      if (writeState) {
+        writeUrl([["s", ticked]]);
+        summary.textContent = summary.textContent.replace(/Link: .*$/, "Link: " + window.location.href);
+      }
+    }
+    const wanted = readList(new URLSearchParams(window.location.search), "s");
+    form.querySelectorAll("input[name=s]").forEach((i) => { i.checked = wanted.includes(i.value); });
+    form.addEventListener("change", () => update(true));
+    document.getElementById("kb-copy").addEventListener("click", () => {
+      const done = () => { status.textContent = "Summary copied."; };
+      if (navigator.clipboard) navigator.clipboard.writeText(summary.textContent).then(done, () => selectSummary());
+      else selectSummary();
+    });
+    function selectSummary() {
+      const range = document.createRange();
+      range.selectNodeContents(summary);
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+      status.textContent = "Summary selected: press Ctrl+C to copy.";
+    }
+    document.getElementById("kb-print").addEventListener("click", () => window.print());
+    document.getElementById("kb-finder-clear").addEventListener("click", () => {
+      form.querySelectorAll("input[name=s]").forEach((i) => { i.checked = false; });
+      update(true);
+    });
+    update(false);
+  }
+
+  function init() {
+    const filters = document.getElementById("kb-filters");
+    if (filters) initCatalogue(filters);
+    const finder = document.getElementById("kb-finder");
+    if (finder) initFinder(finder);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
