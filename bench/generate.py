@@ -34,7 +34,13 @@ THEMES = [
     "data",
     "integration-and-operations",
 ]
-KEYS = ["busquim2024interaction", "busquim2024towards", "nahar2022collaboration", "serban2020practices", "kaestner2025mlip"]
+KEYS = [
+    "busquim2024interaction",
+    "busquim2024towards",
+    "nahar2022collaboration",
+    "serban2020practices",
+    "kaestner2025mlip",
+]
 STRENGTHS = ["reported", "secondary", "practice-based"]
 
 
@@ -112,7 +118,10 @@ def generate_entries(n_patterns: int, seed: int = 7) -> list[Entry]:
     for r in roles:
         stops = rng.sample(patterns, rng.randint(5, 10)) + rng.sample(practices, 1)
         r.fields = {"summary": _sentence(rng, 12), "path": [(s.id, _sentence(rng, 8)) for s in stops]}
-        r.body = "\n\n".join(f"## {h}\n\n{_sentence(rng, 14)} {_sentence(rng, 12)}" for h in ("Who this is", "What they bring", "What they need from others"))
+        r.body = "\n\n".join(
+            f"## {h}\n\n{_sentence(rng, 14)} {_sentence(rng, 12)}"
+            for h in ("Who this is", "What they bring", "What they need from others")
+        )
     return patterns + practices + roles
 
 
@@ -193,11 +202,19 @@ def plain_page(e: Entry, titles: dict[str, str], kinds: dict[str, str]) -> str:
     if "causes" in f:
         out += ["## Why it happens", ""] + [f"- {c}" for c in f["causes"]] + [""]  # type: ignore[union-attr]
     if "practices" in f:
-        out += ["## Recommended practices", ""] + [f"- {_plain_link('practice', p, titles, here)}" for p in f["practices"]] + [""]  # type: ignore[union-attr]
+        out += (
+            ["## Recommended practices", ""]
+            + [f"- {_plain_link('practice', p, titles, here)}" for p in f["practices"]]
+            + [""]
+        )  # type: ignore[union-attr]
     if "related" in f:
         out += ["## Related", ""] + [f"- {_plain_link(kinds[p], p, titles, here)}" for p in f["related"]] + [""]  # type: ignore[union-attr]
     if "path" in f:
-        out += ["## Reading path", ""] + [f"{i}. {_plain_link(kinds[p], p, titles, here)}: {w}" for i, (p, w) in enumerate(f["path"], 1)] + [""]  # type: ignore[union-attr]
+        out += (
+            ["## Reading path", ""]
+            + [f"{i}. {_plain_link(kinds[p], p, titles, here)}: {w}" for i, (p, w) in enumerate(f["path"], 1)]
+            + [""]
+        )  # type: ignore[union-attr]
     if "evidence" in f:
         out += ["## Evidence", ""] + [f"- {k} ({s})" for k, s in f["evidence"]] + [""]  # type: ignore[union-attr]
     return "\n".join(out)
@@ -239,20 +256,34 @@ def write_plain(dest: Path, entries: list[Entry], theme_defaults: bool = False) 
     for name, (title, kind) in lists.items():
         here = FOLDER[kind]
         items = [f"- {_plain_link(kind, e.id, titles, here)}: {e.fields['summary']}" for e in entries if e.kind == kind]
-        (dest / name).write_text(f"# {title}\n\n" + "\n".join(items) + "\n\n```{toctree}\n:hidden:\n:glob:\n\n*\n```\n", encoding="utf-8")
-    symptoms = [f"- {s} ({_plain_link('pattern', e.id, titles, '')})" for e in entries if e.kind == "pattern" for s in e.fields["symptoms"]]  # type: ignore[union-attr]
+        (dest / name).write_text(
+            f"# {title}\n\n" + "\n".join(items) + "\n\n```{toctree}\n:hidden:\n:glob:\n\n*\n```\n", encoding="utf-8"
+        )
+    symptoms = [
+        f"- {s} ({_plain_link('pattern', e.id, titles, '')})"
+        for e in entries
+        if e.kind == "pattern"
+        for s in e.fields["symptoms"]
+    ]  # type: ignore[union-attr]
     (dest / "finder.md").write_text("# Symptom finder\n\n" + "\n".join(symptoms) + "\n", encoding="utf-8")
-    practices = [f"- {_plain_link('practice', e.id, titles, '')}: leads {', '.join(e.fields['leads'])}" for e in entries if e.kind == "practice"]  # type: ignore[arg-type]
+    practices = [
+        f"- {_plain_link('practice', e.id, titles, '')}: leads {', '.join(e.fields['leads'])}"
+        for e in entries
+        if e.kind == "practice"
+    ]  # type: ignore[arg-type]
     (dest / "matrix.md").write_text("# Responsibility matrix\n\n" + "\n".join(practices) + "\n", encoding="utf-8")
-    (dest / "evidence.md").write_text("# About the evidence\n\n" + "\n".join(f"- {k}" for k in KEYS) + "\n", encoding="utf-8")
+    (dest / "evidence.md").write_text(
+        "# About the evidence\n\n" + "\n".join(f"- {k}" for k in KEYS) + "\n", encoding="utf-8"
+    )
     roles = [f"- {_plain_link('role', e.id, titles, '')}" for e in entries if e.kind == "role"]
     (dest / "index.md").write_text(
-        "# Synthetic playbook\n\nA generated playbook for the benchmark.\n\n## I am a …\n\n" + "\n".join(roles)
+        "# Synthetic playbook\n\nA generated playbook for the benchmark.\n\n## I am a …\n\n"
+        + "\n".join(roles)
         + "\n\n```{toctree}\n:hidden:\n\npatterns/index\npractices/index\nroles/index\nfinder\nmatrix\nevidence\n```\n",
         encoding="utf-8",
     )
     defaults = (
-        'html_theme_options = {}\nhtml_sidebars = {}\ntemplates_path = []\nhtml_css_files = []\nhtml_static_path = []\n'
+        "html_theme_options = {}\nhtml_sidebars = {}\ntemplates_path = []\nhtml_css_files = []\nhtml_static_path = []\n"
         if theme_defaults
         else ""
     )

@@ -64,7 +64,10 @@ def kind_of(cfg: Config, docname: str) -> Kind | None:
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Parse the front matter from the raw text, where every line is still known."""
     if kind_of(app.config, docname) is not None:
-        app.env.temp_data[_TEMP_KEY] = frontmatter.parse(source[0])
+        fm, problems = frontmatter.parse(source[0])
+        app.env.temp_data[_TEMP_KEY] = (fm, problems)
+        if fm is not None:
+            source[0] = frontmatter.blank_namespace(source[0], fm)
 
 
 class ReadEntry(SphinxTransform):

@@ -27,6 +27,7 @@ class FrontMatter:
     lines: dict[Key, int] = field(default_factory=dict)
     start_line: int = 1  # line of the opening '---'
     body_line: int = 1  # first line after the closing '---'
+    namespace_span: tuple[int, int] | None = None  # first and last file line of the 'kb:' block
 
     def key_line(self, *key: str | int) -> int:
         """Line of the key itself (``kb:``), where a missing child field belongs."""
@@ -55,6 +56,35 @@ def split(text: str) -> tuple[str, int] | None:
     return None
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR = yaml.SafeLoader("")  # builds scalars from composed nodes; it never reads a stream
+
+
+def _pure_python_error(yaml_text: str) -> yaml.MarkedYAMLError:
+    """The pure-Python parser's error for broken YAML: the same wording with or without libyaml."""
+    try:
+        yaml.SafeLoader(yaml_text).get_single_node()
+    except yaml.MarkedYAMLError as err:
+        return err
+    raise AssertionError("libyaml rejected YAML that the pure-Python parser accepts")
+
+
+def blank_namespace(text: str, fm: FrontMatter) -> str:
+    """The source with the ``kb:`` block replaced by empty lines.
+
+    MyST would parse the same YAML again (slowly, and only to turn it into JSON strings we do
+    not use). Blank lines keep every line number of the body unchanged, and any other keys
+    (``html_meta``, ``orphan``) still reach MyST and Sphinx.
+    """
+    if fm.namespace_span is None:
+        return text
+    first, last = fm.namespace_span
+    lines = text.split("\n")
+    for i in range(first - 1, min(last, len(lines))):
+        lines[i] = ""
+    return "\n".join(lines)
+
+
 def parse(text: str) -> tuple[FrontMatter | None, list[Problem]]:
     """Parse the front matter of a Markdown source.
 
@@ -73,10 +103,12 @@ def parse(text: str) -> tuple[FrontMatter | None, list[Problem]]:
             ]
         return None, []
     yaml_text, body_start = block
-    loader = yaml.SafeLoader(yaml_text)
+    # libyaml's composer when available: same nodes and marks, many times faster.
+    loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
+    except yaml.MarkedYAMLError:
+        err = _pure_python_error(yaml_text)
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 2) if mark else 1
         what = (err.problem or err.context or "syntax error").strip()
@@ -93,7 +125,12 @@ def parse(text: str) -> tuple[FrontMatter | None, list[Problem]]:
     fm = FrontMatter(data={}, start_line=1, body_line=body_start + 1)
     if node is None:
         return fm, []
-    value = _convert(node, (), fm.lines, yaml.SafeLoader(""))
+    value = _convert(node, (), fm.lines, _CONSTRUCTOR)
+    if isinstance(value, dict) and "kb" in value and isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == "kb":
+                end = value_node.end_mark  # just past the value: the next line's start, or mid-line
+                fm.namespace_span = (key_node.start_mark.line + 2, end.line + (2 if end.column else 1))
     if not isinstance(value, dict):
         return None, [
             Problem(
