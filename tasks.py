@@ -200,6 +200,36 @@ def test(c: Context, k: str = "", browser: bool = True) -> None:
         raise Exit(code=code)
 
 
+@task(
+    help={
+        "quick": "300 patterns only (a few minutes)",
+        "peers": "also time MkDocs Material (install it with: pip install -e '.[peers]')",
+        "sizes": "comma-separated pattern counts (default 300,1000,3000)",
+        "repeats": "full and incremental builds per measurement (default 3); medians are reported",
+        "lighthouse": "run Lighthouse 12 on the smallest size (default: on; needs Node.js and npm)",
+    }
+)
+def bench(
+    c: Context,
+    quick: bool = False,
+    peers: bool = False,
+    sizes: str = "300,1000,3000",
+    repeats: int = 3,
+    lighthouse: bool = True,
+) -> None:
+    """Benchmark the playbook against plain Sphinx on the same synthetic pages; writes bench/results/."""
+    if not find_chromium():
+        raise Exit(CHROMIUM_HELP, code=1)
+    cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", sizes, "--repeats", str(repeats)]
+    cmd += ["--quick"] if quick else []
+    cmd += ["--peers"] if peers else []
+    cmd += [] if lighthouse else ["--no-lighthouse"]
+    cmd += ["--append"] if append else []
+    code = _run(cmd)
+    if code != 0:
+        raise Exit(code=code)
+
+
 @task
 def clean(c: Context) -> None:
     """Remove every build output (_build/)."""
@@ -207,4 +237,4 @@ def clean(c: Context) -> None:
     print("Removed _build/")
 
 
-ns = Collection(setup, build, check, serve, new, test, clean)
+ns = Collection(setup, build, check, serve, new, test, bench, clean)

@@ -10,6 +10,7 @@ from sphinx.environment import BuildEnvironment
 
 from . import config, freshness, navigation, reading
 from .domain import ROLE_KINDS, EntryRole, KbDomain
+from .icon_font import subset_icon_font
 from .model.vocab import Vocabulary, load_bibliography, load_taxonomy
 from .nodes import depart_div_html, depart_div_other, kb_div, kb_view, visit_div_html, visit_div_other
 from .views import ExpandViews
@@ -109,3 +110,4 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-get-updated", freshness.on_env_get_updated)
     app.connect("html-page-context", navigation.on_page_context, priority=400)
     app.connect("build-finished", write_index)
+    app.connect("build-finished", subset_icon_font)

@@ -72,3 +72,14 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     # Sphinx's toctree-order neighbours (<link rel="next"> in the head) would tie every page to
     # its siblings' titles; reading paths are our prev/next, so drop them.
     context["prev"] = context["next"] = None
+    # Render-blocking scripts no page here uses: Sphinx's search-term highlighter and its helper
+    # (our search replaces them) and sphinx-design's tab script (the playbook has no tabs).
+    if "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"] if _script_name(s) not in UNUSED_SCRIPTS]
+
+
+UNUSED_SCRIPTS = {"doctools.js", "sphinx_highlight.js", "design-tabs.js"}
+
+
+def _script_name(script: object) -> str:
+    return str(getattr(script, "filename", script)).split("?")[0].rsplit("/", 1)[-1]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
+from sphinx.errors import ConfigError
 
 KNOWN = {
     "title",
@@ -17,6 +17,7 @@ KNOWN = {
     "base_url",
     "repository",
     "logo",
+    "favicon",
     "primary_color",
     "secondary_color",
     "footer",
@@ -29,14 +30,14 @@ def load(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else 1
-        sys.exit(
+        raise ConfigError(
             f"{path}:{line}: the site settings are not valid YAML: {err.problem}; check the indentation and quoting"
-        )
+        ) from None
     if not isinstance(data, dict):
-        sys.exit(f"{path}:1: the site settings are not a mapping; write 'key: value' lines")
+        raise ConfigError(f"{path}:1: the site settings are not a mapping; write 'key: value' lines")
     unknown = sorted(set(data) - KNOWN)
     if unknown:
-        sys.exit(f"{path}:1: unknown site setting '{unknown[0]}'; use only: {', '.join(sorted(KNOWN))}")
+        raise ConfigError(f"{path}:1: unknown site setting '{unknown[0]}'; use only: {', '.join(sorted(KNOWN))}")
     return data
 
 
@@ -60,6 +61,7 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
         "html_short_title": site.get("short_title", title),
         "html_baseurl": site.get("base_url", ""),
         "html_logo": site.get("logo") or None,
+        "html_favicon": site.get("favicon") or str(Path(__file__).parent / "theme" / "static" / "favicon.svg"),
         "html_extra_path": ["../downloads"],
         "html_static_path": [],
         "html_last_updated_fmt": None,

@@ -128,16 +128,35 @@ CHROMIUM_ARGS = [
 
 
 def serve(directory: Path):
-    """Serve ``directory`` on a free port of 127.0.0.1 in a background thread."""
+    """Serve ``directory`` on a free port of 127.0.0.1, gzip-compressed as GitHub Pages serves it."""
     import functools
+    import gzip
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    class Quiet(SimpleHTTPRequestHandler):
+    compressible = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".md", ".inv")
+
+    class Handler(SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+        def do_GET(self) -> None:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix in compressible and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", ""):
+                body = gzip.compress(path.read_bytes(), 6)
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "max-age=600")
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            super().do_GET()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
