@@ -207,6 +207,7 @@ def test(c: Context, k: str = "", browser: bool = True) -> None:
         "sizes": "comma-separated pattern counts (default 300,1000,3000)",
         "repeats": "full and incremental builds per measurement (default 3); medians are reported",
         "lighthouse": "run Lighthouse 12 on the smallest size (default: on; needs Node.js and npm)",
+        "append": "add these sizes to the existing results instead of replacing them",
     }
 )
 def bench(
@@ -216,6 +217,7 @@ def bench(
     sizes: str = "300,1000,3000",
     repeats: int = 3,
     lighthouse: bool = True,
+    append: bool = False,
 ) -> None:
     """Benchmark the playbook against plain Sphinx on the same synthetic pages; writes bench/results/."""
     if not find_chromium():
