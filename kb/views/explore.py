@@ -158,9 +158,11 @@ def matrix(ctx: Context, node: nodes.Element) -> list[nodes.Node]:
                 cells.append('<td class="kb-none"><span class="visually-hidden">No role</span></td>')
         rows.append(f'<tr><th scope="row"><a href="{uri}">{escape(p.title)}</a></th>{"".join(cells)}</tr>')
     html = (
+        '<p class="kb-matrix-legend" id="kb-matrix-caption">Who leads (\u25cf) and who contributes (\u25cb) to each '
+        "practice, by role. On a small screen, scroll the table sideways.</p>"
         '<div class="kb-matrix-wrap" tabindex="0" role="region" aria-labelledby="kb-matrix-caption">'
-        '<table class="table kb-matrix"><caption id="kb-matrix-caption">Who leads (\u25cf) and who contributes (\u25cb) '
-        f'to each practice, by role</caption><thead><tr><th scope="col">Practice</th>{head}</tr></thead>'
+        '<table class="table kb-matrix"><caption class="visually-hidden">Who leads and who contributes to each '
+        f'practice, by role</caption><thead><tr><th scope="col">Practice</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
     return [nodes.raw("", html, format="html")]
