@@ -69,7 +69,11 @@ def head(ctx: Context, node: kb_view) -> list[nodes.Node]:
     if len(facts):
         out.append(facts)
     if entry.kind == "pattern" and entry.symptoms:
-        out.append(card("Symptoms you may notice", bullets([text(s) for s in entry.symptoms]), classes=["kb-symptoms"]))
+        note = para(
+            text("Typical signs, in the words a team might use; they are not quotes from the studies."),
+            classes=["kb-symptoms-note"],
+        )
+        out.append(card("Symptoms you may notice", bullets([text(s) for s in entry.symptoms]), note, classes=["kb-symptoms"]))
     return out
 
 
