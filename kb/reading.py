@@ -20,7 +20,7 @@ from .model import frontmatter
 from .model.entries import Entry, Kind, Ref, validate
 from .model.problems import Problem, Subtype
 from .nodes import kb_view
-from .views.search_index import body_terms
+from .views.search_index import search_record
 from .warnings import report
 
 _TEMP_KEY = "kb_frontmatter"
@@ -85,7 +85,9 @@ class ReadEntry(SphinxTransform):
             domain.data["hidden_toc"][docname] = True
         kind = kind_of(self.config, docname)
         if kind is None:
-            domain.data["search"][docname] = body_terms(self.document.astext())
+            heading = next(iter(self.document.findall(nodes.title)), None)
+            title = heading.astext() if heading is not None else docname
+            domain.data["search"][docname] = search_record(title, "page", self.document.astext())
             return
         fm, problems = self.env.temp_data.pop(_TEMP_KEY, (None, []))
         if fm is None and not problems:
@@ -106,7 +108,7 @@ class ReadEntry(SphinxTransform):
         for problem in problems:
             report(self.env, problem, docname)
         # Search sees the authored body; generated blocks repeat other entries' words.
-        domain.data["search"][docname] = body_terms(section.astext())
+        domain.data["search"][docname] = search_record(entry.title, entry.kind, section.astext(), entry)
         self._add_generated(section, entry)
         domain.add_dep(docname, f"entry:{entry.id}", f"backlinks:{entry.id}", f"pathnav:{entry.id}", "vocab", "roles")
         domain.add_dep(docname, *(f"entry:{ref.target}" for ref in entry.refs))

@@ -28,8 +28,34 @@ MAX_BODY_TF = 3  # a word repeated in the body should not outweigh the title
 
 
 def body_terms(text: str) -> dict[str, int]:
-    """Term counts of a page body, capped, computed once while the page is read."""
+    """Term counts of a page body, capped."""
     return {term: min(n, MAX_BODY_TF) for term, n in Counter(tokens(text)).items()}
+
+
+def search_record(title: str, kind: str, body: str, entry: Entry | None = None) -> dict[str, Any]:
+    """Everything the index needs about one page, computed once while the page is read.
+
+    Tokenising here, per page, keeps the index step at the end of every (incremental) build a
+    plain merge instead of re-reading every entry's fields.
+    """
+    weighted: Counter[str] = Counter()
+    if entry is not None:
+        for field, terms in entry_fields(entry).items():
+            for term in terms:
+                weighted[term] += WEIGHTS[field]
+    else:
+        for term in tokens(title):
+            weighted[term] += WEIGHTS["title"]
+    for term, n in body_terms(body).items():
+        weighted[term] += WEIGHTS["body"] * n
+    named = tokens(title + " " + " ".join(entry.aliases if entry else ()))
+    return {
+        "t": title,
+        "k": kind,
+        "s": entry.summary if entry else "",
+        "w": sorted(set(named)),
+        "terms": {term: round(w, 1) for term, w in weighted.items()},
+    }
 
 
 def entry_fields(entry: Entry) -> dict[str, list[str]]:
@@ -59,42 +85,28 @@ def load_synonyms(path: Path) -> list[list[list[str]]]:
 def build_index(app: Sphinx) -> dict[str, Any]:
     env = app.env
     domain = get_domain(env)
-    bodies: dict[str, dict[str, int]] = domain.data["search"]
+    records: dict[str, dict[str, Any]] = domain.data["search"]
     docs: list[dict[str, Any]] = []
     postings: dict[str, list[list[float]]] = {}
     lengths: list[float] = []
-    for docname in sorted(bodies):
+    for docname in sorted(records):
         if docname not in env.all_docs or docname in ("genindex", "search"):
             continue
-        entry = domain.entries.get(docname)
-        weighted: Counter[str] = Counter()
-        if entry is not None:
-            for field, terms in entry_fields(entry).items():
-                for term in terms:
-                    weighted[term] += WEIGHTS[field]
-            title, kind, summary = entry.title, entry.kind, entry.summary
-        else:
-            title = env.titles[docname].astext() if docname in env.titles else docname
-            kind, summary = "page", ""
-            for term in tokens(title):
-                weighted[term] += WEIGHTS["title"]
-        for term, n in bodies[docname].items():
-            weighted[term] += WEIGHTS["body"] * n
+        record = records[docname]
         doc_id = len(docs)
-        named = tokens(title + " " + " ".join(entry.aliases if entry else ()))
         docs.append(
             {
-                "t": title,
-                "k": kind,
-                "s": summary,
+                "t": record["t"],
+                "k": record["k"],
+                "s": record["s"],
                 "u": app.builder.get_target_uri(docname),
-                "b": KIND_BOOST[kind],
-                "w": sorted(set(named)),  # the words the page is named by, for the title bonus
+                "b": KIND_BOOST[record["k"]],
+                "w": record["w"],  # the words the page is named by, for the title bonus
             }
         )
-        lengths.append(round(sum(weighted.values()), 1))
-        for term, tf in weighted.items():
-            postings.setdefault(term, []).append([doc_id, round(tf, 1)])
+        lengths.append(round(sum(record["terms"].values()), 1))
+        for term, tf in record["terms"].items():
+            postings.setdefault(term, []).append([doc_id, tf])
     return {
         "docs": docs,
         "len": lengths,
