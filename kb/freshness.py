@@ -74,6 +74,12 @@ def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]
     return out
 
 
+#: Stands in for a parent whose toctree is hidden. It is not a document, so Sphinx never writes
+#: it; keeping it in the set keeps the child registered as included in a toctree (Sphinx drops
+#: empty sets, and would then warn that the page is in no toctree).
+HIDDEN_PARENT = "\0kb-hidden-toctree"
+
+
 def prune_hidden_toctree_parents(env: BuildEnvironment, domain: KbDomain) -> None:
     """Stop Sphinx rewriting a section index whenever one of its pages is rewritten.
 
@@ -85,7 +91,7 @@ def prune_hidden_toctree_parents(env: BuildEnvironment, domain: KbDomain) -> Non
     hidden = domain.data["hidden_toc"]
     for child, parents in env.files_to_rebuild.items():
         if parents & hidden.keys():
-            env.files_to_rebuild[child] = {p for p in parents if p not in hidden}
+            env.files_to_rebuild[child] = {p for p in parents if p not in hidden} | {HIDDEN_PARENT}
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:

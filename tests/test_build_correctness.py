@@ -63,6 +63,12 @@ def test_body_edit_rewrites_one_page(basic_root: Path, tmp_path: Path, edit) -> 
     edit(basic_root / "patterns/alpha.md", "Body text of alpha", "Edited body text of alpha")
     second = run_build(basic_root, outdir=first.outdir)
     assert second.written == ["patterns/alpha"]
+    assert second.warning_lines() == []
+    # A second incremental build must not lose track of which toctree includes which page.
+    edit(basic_root / "patterns/beta.md", "Body text of beta", "Edited body text of beta")
+    third = run_build(basic_root, outdir=first.outdir)
+    assert third.written == ["patterns/beta"]
+    assert third.warning_lines() == []
     assert_same_pages(normalised_html(second.outdir), clean_build_of(basic_root, tmp_path))
 
 
@@ -104,6 +110,7 @@ def test_incremental_equals_clean(basic_root: Path, tmp_path: Path, edit, change
         edit(basic_root / "taxonomy.yml", "title: Model development", "title: Modelling")
     second = run_build(basic_root, outdir=first.outdir)
     assert_same_pages(normalised_html(second.outdir), clean_build_of(basic_root, tmp_path))
+    assert second.warning_lines() == []
     if change == "add":
         assert "Delta pattern" in (second.outdir / "patterns/index.html").read_text()
         assert "Delta pattern" in (second.outdir / "practices/practice-two.html").read_text()
