@@ -16,8 +16,14 @@ def markdown(results: dict[str, Any]) -> str:
         "# Benchmark results",
         "",
         f"Machine: {m['platform']}, {m['cpus']} CPUs, Python {m['python']}; run {m['date']}; "
-        f"medians of {results.get('repeats_by_size', results['repeats'])} runs per size (the theme-defaults reference: one run). "
+        f"commit {m.get('commit', '?')}; medians of {results.get('repeats_by_size', results['repeats'])} runs per size (the theme-defaults reference: one run). "
         "Times are seconds in this run only: compare the ratios.",
+        *(
+            [
+                f"Sizes {', '.join(r['sizes'])} were appended by a later run: {r['date']}, commit {r.get('commit', '?')}."
+                for r in results.get("runs", [])
+            ]
+        ),
         "",
         "## Full builds",
         "",

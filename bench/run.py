@@ -253,6 +253,9 @@ def run(sizes: list[int], repeats: int, peers: bool, with_lighthouse: bool) -> d
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "commit": subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+            ).stdout.strip(),
         },
         "repeats": repeats,
         "sizes": {},
@@ -319,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.append and previous.exists():
         merged = json.loads(previous.read_text(encoding="utf-8"))
         merged["sizes"].update(results["sizes"])
+        merged.setdefault("runs", []).append({"sizes": list(results["sizes"]), **results["machine"]})
         merged["repeats_by_size"] = {**merged.get("repeats_by_size", {}), **{n: args.repeats for n in results["sizes"]}}
         results = merged
     else:

@@ -58,7 +58,10 @@ def real_entries() -> list[Entry]:
 def sphinx_results(page, base: str, query: str) -> list[str]:
     page.goto(f"{base}/search.html?q={quote_plus(query)}")
     page.wait_for_function("() => !!document.querySelector('#search-results .search-summary, #search-results p')")
-    page.wait_for_function("() => !document.querySelector('#search-results h2') || !document.querySelector('#search-results h2').textContent.includes('Searching')", timeout=10000)
+    page.wait_for_function(
+        "() => !document.querySelector('#search-results h2') || !document.querySelector('#search-results h2').textContent.includes('Searching')",
+        timeout=10000,
+    )
     hrefs = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     return [h.split("?")[0].split("#")[0].rsplit("/", 1)[-1].removesuffix(".html") for h in hrefs]
 
@@ -73,7 +76,9 @@ def main() -> int:
     shutil.rmtree(WORK, ignore_errors=True)
     write_plain(WORK / "plain", real_entries(), theme_defaults=True)
     for name, src in (("plain", WORK / "plain"), ("playbook", REPO / "content")):
-        subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(WORK / f"out-{name}")], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(WORK / f"out-{name}")], check=True
+        )
     scores = {"sphinx": [0, 0], "playbook": [0, 0]}
     rows = []
     with sync_playwright() as p:
@@ -119,10 +124,14 @@ def main() -> int:
         "| query | expected | Sphinx top 3 | playbook top 3 |",
         "|---|---|---|---|",
     ]
-    lines += [f"| {r['q']} | {r['expect']} | {', '.join(r['sphinx']) or '–'} | {', '.join(r['playbook'])} |" for r in rows]
+    lines += [
+        f"| {r['q']} | {r['expect']} | {', '.join(r['sphinx']) or '–'} | {', '.join(r['playbook'])} |" for r in rows
+    ]
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results/search-quality.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (HERE / "results/search-quality.json").write_text(json.dumps({"scores": scores, "n": n, "rows": rows}, indent=1), encoding="utf-8")
+    (HERE / "results/search-quality.json").write_text(
+        json.dumps({"scores": scores, "n": n, "rows": rows}, indent=1), encoding="utf-8"
+    )
     print("\n".join(lines[:9]))
     return 0
 

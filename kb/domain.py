@@ -59,10 +59,11 @@ class KbDomain(Domain):
         "links": {},  # docname -> tuple[Ref, ...] written in the page body
         "deps": {},  # docname -> set of dependency keys (see freshness.py)
         "digests": {},  # dependency key -> digest at the last write (global, see freshness.py)
-        "search": {},  # docname -> {term: count} of the authored body, for the search index
+        "search": {},  # docname -> the page's search record, serialised (views/search_index.py)
+        "digest": {},  # docname -> digest of the entry's record, taken when it was read
         "hidden_toc": {},  # docname -> True when all its toctrees are hidden (they show no titles)
     }
-    data_version = 5
+    data_version = 6
 
     # -- per-document registry ------------------------------------------------------------
 
@@ -118,13 +119,13 @@ class KbDomain(Domain):
         self.data["deps"].setdefault(docname, set()).update(keys)
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("entries", "links", "deps", "hidden_toc", "search"):
+        for key in ("entries", "links", "deps", "hidden_toc", "search", "digest"):
             self.data[key].pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for key in ("entries", "links", "deps", "hidden_toc", "search"):
+            for key in ("entries", "links", "deps", "hidden_toc", "search", "digest"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
         self._changed()

@@ -11,6 +11,7 @@ from sphinx.environment import BuildEnvironment
 from . import config, freshness, navigation, reading
 from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .icon_font import subset_icon_font
+from .model.digest import digest
 from .model.vocab import Vocabulary, load_bibliography, load_taxonomy
 from .nodes import depart_div_html, depart_div_other, kb_div, kb_view, visit_div_html, visit_div_other
 from .views import ExpandViews
@@ -63,7 +64,7 @@ def on_env_get_outdated(
         for docname in removed:
             Path(app.outdir, app.builder.get_target_uri(docname)).unlink(missing_ok=True)
     domain = env.domains["kb"]
-    digest = freshness._digest(
+    fingerprint = digest(
         (
             env.kb_vocab.phases,
             env.kb_vocab.themes,
@@ -73,8 +74,8 @@ def on_env_get_outdated(
         )
     )  # type: ignore[attr-defined]
     previous = domain.data.get("vocab_digest")
-    domain.data["vocab_digest"] = digest
-    if previous is not None and previous != digest:
+    domain.data["vocab_digest"] = fingerprint
+    if previous is not None and previous != fingerprint:
         return sorted(domain.data["entries"])
     return []
 

@@ -18,17 +18,13 @@ Keys:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import KbDomain, get_domain, get_vocab
-
-
-def _digest(value: object) -> str:
-    return hashlib.blake2b(repr(value).encode(), digest_size=12).hexdigest()
+from .model.digest import digest
 
 
 def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]) -> dict[str, str]:
@@ -40,11 +36,14 @@ def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]
         entry = by_id.get(entry_id or "")
         return (entry.kind, entry.title, entry.summary) if entry else None  # type: ignore[return-value]
 
+    # Each entry's own digest was taken once, when it was read: no repr of every entry here.
+    own: dict[str, str] = domain.data["digest"]
+    index = domain.id_index()
     out: dict[str, str] = {}
     for key in keys:
         name, _, arg = key.partition(":")
         if name == "entry":
-            value: object = by_id.get(arg)
+            value: object = own.get(index.get(arg, ""))
         elif name == "backlinks":
             value = [(i, title(i)) for i in rel.backlinks.get(arg, [])] + [
                 (i, title(i)) for i in rel.addresses.get(arg, [])
@@ -59,9 +58,9 @@ def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]
         elif name == "vocab":
             value = (vocab.phases, vocab.themes, vocab.strengths, vocab.sources)
         elif name == "kind":
-            value = sorted((d, e) for d, e in domain.entries.items() if e.kind == arg)
+            value = sorted((d, own.get(d)) for d, e in domain.entries.items() if e.kind == arg)
         elif name == "all":
-            value = (sorted(domain.entries.items()), rel.cited_by)
+            value = (sorted(own.items()), rel.cited_by)
         elif name == "nav":
             root = env.config.root_doc
             value = [
@@ -70,7 +69,7 @@ def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]
             ]
         else:
             value = None
-        out[key] = _digest(value)
+        out[key] = digest(value)
     return out
 
 

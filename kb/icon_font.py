@@ -15,6 +15,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from .model.digest import digest
+
 logger = logging.getLogger(__name__)
 
 FONT = Path("_static/vendor/fontawesome/webfonts/fa-solid-900.woff2")
@@ -56,13 +58,22 @@ def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
     font, css = Path(app.outdir, FONT), Path(app.outdir, CSS)
     if not font.is_file() or not css.is_file():
         return  # another theme, or a theme version with other paths: leave it alone
-    try:
-        from fontTools import subset
-    except ImportError:  # pragma: no cover - fonttools is a dependency
-        return
     points = needed_codepoints(css.read_text(encoding="utf-8"), icon_classes(app))
     if not points:
         return
+    # Incremental builds reuse the last subset: same source font and glyphs give the same bytes.
+    current = font.read_bytes()
+    key = digest((digest(current), sorted(points)))
+    cache, cache_key = Path(app.doctreedir, "kb-icon-font.woff2"), Path(app.doctreedir, "kb-icon-font.key")
+    if cache.is_file() and cache_key.is_file():
+        cached = cache.read_bytes()
+        if current == cached and cache_key.read_text().endswith(digest(sorted(points))):
+            return  # Sphinx kept our subset in place
+        if cache_key.read_text() == key + " " + digest(sorted(points)):
+            font.write_bytes(cached)  # Sphinx copied the theme's font again
+            return
+    from fontTools import subset  # imported only when a new subset is needed (it is slow to load)
+
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
@@ -71,4 +82,6 @@ def subset_icon_font(app: Sphinx, exception: Exception | None) -> None:
     subsetter.populate(unicodes=points)
     subsetter.subset(loaded)
     subset.save_font(loaded, str(font), options)
+    cache.write_bytes(font.read_bytes())
+    cache_key.write_text(key + " " + digest(sorted(points)))
     logger.info("kb: icon font subset to %d glyphs", len(points))

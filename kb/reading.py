@@ -17,6 +17,7 @@ from sphinx.transforms import SphinxTransform
 from . import config
 from .domain import ROLE_KINDS, get_domain, get_vocab
 from .model import frontmatter
+from .model.digest import digest
 from .model.entries import Entry, Kind, Ref, validate
 from .model.problems import Problem, Subtype
 from .nodes import kb_view
@@ -103,6 +104,7 @@ class ReadEntry(SphinxTransform):
         entry, more = validate(entry_id, kind, fm, get_vocab(self.env))
         problems = problems + more
         domain.add_entry(docname, entry)
+        domain.data["digest"][docname] = digest(entry)
         section = self._wrap_in_title(entry)
         problems += self._check_sections(section, entry, fm.body_line if fm else 1)
         for problem in problems:

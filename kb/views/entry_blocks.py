@@ -73,7 +73,9 @@ def head(ctx: Context, node: kb_view) -> list[nodes.Node]:
             text("Typical signs, in the words a team might use; they are not quotes from the studies."),
             classes=["kb-symptoms-note"],
         )
-        out.append(card("Symptoms you may notice", bullets([text(s) for s in entry.symptoms]), note, classes=["kb-symptoms"]))
+        out.append(
+            card("Symptoms you may notice", bullets([text(s) for s in entry.symptoms]), note, classes=["kb-symptoms"])
+        )
     return out
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import yaml
 from sphinx.application import Sphinx
@@ -32,11 +31,12 @@ def body_terms(text: str) -> dict[str, int]:
     return {term: min(n, MAX_BODY_TF) for term, n in Counter(tokens(text)).items()}
 
 
-def search_record(title: str, kind: str, body: str, entry: Entry | None = None) -> dict[str, Any]:
-    """Everything the index needs about one page, computed once while the page is read.
+def search_record(title: str, kind: str, body: str, entry: Entry | None = None) -> str:
+    """Everything the index needs about one page, as a JSON object, made once while it is read.
 
-    Tokenising here, per page, keeps the index step at the end of every (incremental) build a
-    plain merge instead of re-reading every entry's fields.
+    Tokenising and serialising here, per page, makes the index step at the end of every
+    (incremental) build a string join instead of a pass over every entry's fields; the browser
+    builds the inverted index when the file loads.
     """
     weighted: Counter[str] = Counter()
     if entry is not None:
@@ -49,13 +49,15 @@ def search_record(title: str, kind: str, body: str, entry: Entry | None = None) 
     for term, n in body_terms(body).items():
         weighted[term] += WEIGHTS["body"] * n
     named = tokens(title + " " + " ".join(entry.aliases if entry else ()))
-    return {
+    record = {
         "t": title,
         "k": kind,
         "s": entry.summary if entry else "",
-        "w": sorted(set(named)),
-        "terms": {term: round(w, 1) for term, w in weighted.items()},
+        "b": KIND_BOOST[kind],
+        "w": sorted(set(named)),  # the words the page is named by, for the title bonus
+        "f": {term: round(w, 1) for term, w in weighted.items()},  # weighted term frequencies
     }
+    return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_fields(entry: Entry) -> dict[str, list[str]]:
@@ -82,45 +84,25 @@ def load_synonyms(path: Path) -> list[list[list[str]]]:
     return out
 
 
-def build_index(app: Sphinx) -> dict[str, Any]:
+def build_index(app: Sphinx) -> str:
+    """The index file's JSON: each page's pre-serialised record plus its URL, and the synonyms."""
     env = app.env
-    domain = get_domain(env)
-    records: dict[str, dict[str, Any]] = domain.data["search"]
-    docs: list[dict[str, Any]] = []
-    postings: dict[str, list[list[float]]] = {}
-    lengths: list[float] = []
+    records: dict[str, str] = get_domain(env).data["search"]
+    parts = []
     for docname in sorted(records):
         if docname not in env.all_docs or docname in ("genindex", "search"):
             continue
-        record = records[docname]
-        doc_id = len(docs)
-        docs.append(
-            {
-                "t": record["t"],
-                "k": record["k"],
-                "s": record["s"],
-                "u": app.builder.get_target_uri(docname),
-                "b": KIND_BOOST[record["k"]],
-                "w": record["w"],  # the words the page is named by, for the title bonus
-            }
-        )
-        lengths.append(round(sum(record["terms"].values()), 1))
-        for term, tf in record["terms"].items():
-            postings.setdefault(term, []).append([doc_id, tf])
-    return {
-        "docs": docs,
-        "len": lengths,
-        "terms": postings,
-        "synonyms": load_synonyms(Path(app.srcdir, app.config.kb_synonyms)),
-    }
+        uri = json.dumps(app.builder.get_target_uri(docname))
+        parts.append('{"u":' + uri + "," + records[docname][1:])
+    synonyms = json.dumps(load_synonyms(Path(app.srcdir, app.config.kb_synonyms)), separators=(",", ":"))
+    return '{"docs":[' + ",".join(parts) + '],"synonyms":' + synonyms + "}"
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    index = build_index(app)
+    payload = build_index(app)
     path = Path(app.outdir, INDEX_FILE)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(index, separators=(",", ":"), ensure_ascii=False)
     # A script, not JSON: it also loads from file:// when the site is opened offline.
     path.write_text(f"window.kbSearchIndex={payload};\n", encoding="utf-8")

@@ -67,7 +67,24 @@
   const SYNONYM_SPILL = 0.3;
   const TITLE_BONUS = 0.5;
 
+  /* The file ships one record per page; the inverted index is built here, once, on load. */
+  function prepare(index) {
+    if (index.terms) return index;
+    index.terms = Object.create(null);
+    index.len = index.docs.map((doc, i) => {
+      let total = 0;
+      for (const term in doc.f) {
+        const tf = doc.f[term];
+        total += tf;
+        (index.terms[term] || (index.terms[term] = [])).push([i, tf]);
+      }
+      return total;
+    });
+    return index;
+  }
+
   function search(index, query, options) {
+    prepare(index);
     const opts = options || {};
     const parts = concepts(index, query, opts.typing);
     if (!parts.length) return [];
