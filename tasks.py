@@ -205,7 +205,7 @@ def test(c: Context, k: str = "", browser: bool = True) -> None:
         "quick": "300 patterns only (a few minutes)",
         "peers": "also time MkDocs Material (install it with: pip install -e '.[peers]')",
         "sizes": "comma-separated pattern counts (default 300,1000,3000)",
-        "repeats": "full and incremental builds per measurement (default 3); medians are reported",
+        "repeats": "full and incremental builds per measurement (default 3, or 2 with --quick); medians are reported",
         "lighthouse": "run Lighthouse 12 on the smallest size (default: on; needs Node.js and npm)",
         "append": "add these sizes to the existing results instead of replacing them",
     }
@@ -215,14 +215,15 @@ def bench(
     quick: bool = False,
     peers: bool = False,
     sizes: str = "300,1000,3000",
-    repeats: int = 3,
+    repeats: int = 0,
     lighthouse: bool = True,
     append: bool = False,
 ) -> None:
     """Benchmark the playbook against plain Sphinx on the same synthetic pages; writes bench/results/."""
     if not find_chromium():
         raise Exit(CHROMIUM_HELP, code=1)
-    cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", sizes, "--repeats", str(repeats)]
+    cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", sizes]
+    cmd += ["--repeats", str(repeats)] if repeats else []
     cmd += ["--quick"] if quick else []
     cmd += ["--peers"] if peers else []
     cmd += [] if lighthouse else ["--no-lighthouse"]

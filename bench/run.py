@@ -308,12 +308,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="300 patterns only")
     parser.add_argument("--sizes", default="300,1000,3000")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=None, help="default 3, or 2 with --quick")
     parser.add_argument("--peers", action="store_true", help="also time MkDocs Material (needs the 'peers' extra)")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--append", action="store_true", help="add these sizes to the existing results")
     args = parser.parse_args(argv)
     sizes = [300] if args.quick else [int(s) for s in args.sizes.split(",")]
+    if args.repeats is None:
+        args.repeats = 2 if args.quick else 3  # --quick stays under five minutes on two cores
     WORK.mkdir(parents=True, exist_ok=True)
     results = run(sizes, args.repeats, args.peers, not args.no_lighthouse)
     RESULTS.mkdir(parents=True, exist_ok=True)
