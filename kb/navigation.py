@@ -69,6 +69,9 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     if app.builder.format != "html":
         return
     context["kb_paths"] = path_context(app, pagename)
+    entry = get_domain(app.env).entries.get(pagename)
+    if entry is not None and entry.summary:
+        context["kb_page_description"] = entry.summary  # what a shared link previews
     # Sphinx's toctree-order neighbours (<link rel="next"> in the head) would tie every page to
     # its siblings' titles; reading paths are our prev/next, so drop them.
     context["prev"] = context["next"] = None

@@ -59,6 +59,11 @@ def test_pattern_page_blocks(basic_site: Site) -> None:
     assert {"Why it happens", "Recommended practices", "Evidence"} <= set(toc)
 
 
+def test_shared_links_preview_the_entry_summary(basic_site: Site) -> None:
+    meta = basic_site.html("patterns/alpha").select_one('meta[name="description"]')
+    assert meta["content"] == "Summary of alpha."
+
+
 def test_practice_page_lists_the_challenges_it_addresses(basic_site: Site) -> None:
     article = basic_site.article("practices/practice-one")
     assert texts(article.select(".kb-leads a")) == ["Developer"]
