@@ -18,8 +18,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from .hidden_toc import forget_hidden_parent
 from .model import consistency, relations
 from .model.entries import KINDS, Entry, Ref
+from .model.problems import Problem
 from .model.vocab import Vocabulary
 from .warnings import report
 
@@ -30,6 +32,10 @@ ROLE_KINDS: dict[str, tuple[str, ...]] = {
     "teamrole": ("role",),
     "entry": KINDS,
 }
+
+
+#: The per-docname parts of the registry, cleared and merged together.
+PER_DOC = ("entries", "links", "deps", "hidden_toc", "search", "digest", "problems")
 
 
 class EntryRole(XRefRole):
@@ -62,8 +68,9 @@ class KbDomain(Domain):
         "search": {},  # docname -> the page's search record, serialised (views/search_index.py)
         "digest": {},  # docname -> digest of the entry's record, taken when it was read
         "hidden_toc": {},  # docname -> True when all its toctrees are hidden (they show no titles)
+        "problems": {},  # docname -> tuple[Problem, ...] found while reading; reported on every build
     }
-    data_version = 6
+    data_version = 7
 
     # -- per-document registry ------------------------------------------------------------
 
@@ -118,14 +125,21 @@ class KbDomain(Domain):
     def add_dep(self, docname: str, *keys: str) -> None:
         self.data["deps"].setdefault(docname, set()).update(keys)
 
+    def add_problems(self, docname: str, problems: Iterable[Problem]) -> None:
+        """Keep a page's problems with its record: they stay until the page is read again."""
+        found = tuple(problems)
+        if found:
+            self.data["problems"][docname] = found
+
     def clear_doc(self, docname: str) -> None:
-        for key in ("entries", "links", "deps", "hidden_toc", "search", "digest"):
+        forget_hidden_parent(self.env, docname)
+        for key in PER_DOC:
             self.data[key].pop(docname, None)
         self._changed()
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for key in ("entries", "links", "deps", "hidden_toc", "search", "digest"):
+            for key in PER_DOC:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
         self._changed()
@@ -133,6 +147,14 @@ class KbDomain(Domain):
     # -- checks that need every entry ----------------------------------------------------------
 
     def check_consistency(self) -> None:
+        """Report every problem of the build: each page's own, then those that span pages.
+
+        Runs on every build (see ``extension.check_every_build``), so a problem is reported
+        until the file is fixed, whether or not the page was re-read this time.
+        """
+        for docname in sorted(self.data["problems"]):
+            for problem in self.data["problems"][docname]:
+                report(self.env, problem, docname)
         by_id = self.by_id()
         paths = {docname: str(self.env.doc2path(docname)) for docname in self.entries}
         for docname, problem in consistency.duplicates(self.entries, {d: _rel(p) for d, p in paths.items()}):

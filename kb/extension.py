@@ -80,6 +80,27 @@ def on_env_get_outdated(
     return []
 
 
+class CheckEveryBuild:
+    """Run the consistency checks on every build, not only on builds that re-read a page.
+
+    Sphinx checks consistency (its own ``toc.not_included``, and our domain's report of every
+    stored problem) only when something was re-read or is outdated. A second build of unchanged
+    but invalid sources would then pass and publish the invalid pages. One instance per
+    application: the flag lives exactly as long as one build.
+    """
+
+    def __init__(self) -> None:
+        self.checked = False
+
+    def on_check(self, app: Sphinx, env: BuildEnvironment) -> None:
+        self.checked = True
+
+    def on_write_started(self, app: Sphinx, builder: object) -> None:
+        if not self.checked:
+            app.env.check_consistency()
+        self.checked = False
+
+
 def setup_extension(app: Sphinx) -> None:
     if "myst_parser" not in app.extensions:
         app.setup_extension("myst_parser")
@@ -109,6 +130,9 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("source-read", reading.on_source_read)
     app.connect("env-get-updated", freshness.on_env_get_updated)
+    every_build = CheckEveryBuild()
+    app.connect("env-check-consistency", every_build.on_check)
+    app.connect("write-started", every_build.on_write_started)
     app.connect("html-page-context", navigation.on_page_context, priority=400)
     app.connect("build-finished", write_index)
     app.connect("build-finished", subset_icon_font)

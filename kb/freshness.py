@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .domain import KbDomain, get_domain, get_vocab
+from .hidden_toc import prune_hidden_toctree_parents
 from .model.digest import digest
 
 
@@ -73,30 +74,10 @@ def current_digests(env: BuildEnvironment, domain: KbDomain, keys: Iterable[str]
     return out
 
 
-#: Stands in for a parent whose toctree is hidden. It is not a document, so Sphinx never writes
-#: it; keeping it in the set keeps the child registered as included in a toctree (Sphinx drops
-#: empty sets, and would then warn that the page is in no toctree).
-HIDDEN_PARENT = "\0kb-hidden-toctree"
-
-
-def prune_hidden_toctree_parents(env: BuildEnvironment, domain: KbDomain) -> None:
-    """Stop Sphinx rewriting a section index whenever one of its pages is rewritten.
-
-    Sphinx rewrites every page whose toctree includes a rewritten page, because a visible
-    toctree shows its children's titles. A hidden toctree shows nothing, and our listings track
-    what they show themselves, so for those parents the rewrite is wasted work (the whole
-    catalogue page at every body edit).
-    """
-    hidden = domain.data["hidden_toc"]
-    for child, parents in env.files_to_rebuild.items():
-        if parents & hidden.keys():
-            env.files_to_rebuild[child] = {p for p in parents if p not in hidden} | {HIDDEN_PARENT}
-
-
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Return every page whose shown content changed although the page itself was not re-read."""
     domain = get_domain(env)
-    prune_hidden_toctree_parents(env, domain)
+    prune_hidden_toctree_parents(env, domain.data["hidden_toc"])
     deps: dict[str, set[str]] = domain.data["deps"]
     keys = set().union(*deps.values()) | {"nav"} if deps else {"nav"}
     now = current_digests(env, domain, keys)

@@ -22,7 +22,6 @@ from .model.entries import Entry, Kind, Ref, validate
 from .model.problems import Problem, Subtype
 from .nodes import kb_view
 from .views.search_index import search_record
-from .warnings import report
 
 _TEMP_KEY = "kb_frontmatter"
 
@@ -107,8 +106,7 @@ class ReadEntry(SphinxTransform):
         domain.data["digest"][docname] = digest(entry)
         section = self._wrap_in_title(entry)
         problems += self._check_sections(section, entry, fm.body_line if fm else 1)
-        for problem in problems:
-            report(self.env, problem, docname)
+        domain.add_problems(docname, problems)
         # Search sees the authored body; generated blocks repeat other entries' words.
         domain.data["search"][docname] = search_record(entry.title, entry.kind, section.astext(), entry)
         self._add_generated(section, entry)
