@@ -233,6 +233,57 @@ def bench(
         raise Exit(code=code)
 
 
+#: Failures that mean "could not reach the server", not "the link is broken": offline, no DNS, proxy.
+UNREACHABLE = ("NameResolutionError", "Max retries exceeded", "ConnectionError", "ProxyError", "timed out", "Timeout")
+
+
+def summarise_linkcheck(output: Path) -> tuple[list[str], list[str], dict[str, int]]:
+    """(broken links, links that could not be reached, counts by status) from linkcheck's output.json."""
+    import json
+
+    broken, unreachable, counts = [], [], {}
+    for line in output.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        status = row["status"]
+        if status == "broken" and any(word in row["info"] for word in UNREACHABLE):
+            status = "unreachable"
+        counts[status] = counts.get(status, 0) + 1
+        where = f"{row['filename']}:{row['lineno']}: {row['uri']}"
+        if status == "broken":
+            broken.append(f"{where} ({row['info'] or 'not found'})")
+        elif status == "unreachable":
+            unreachable.append(where)
+    return broken, unreachable, counts
+
+
+@task(
+    help={
+        "source": "the source folder (default: content)",
+        "timeout": "seconds to wait for each server (default 15)",
+    }
+)
+def linkcheck(c: Context, source: str = str(SRC), timeout: int = 15) -> None:
+    """Check every external link and download (needs the network; not part of invoke test).
+
+    Links that are broken fail the task. Servers that cannot be reached (offline, no DNS, a
+    firewall) are reported, not failed: being offline says nothing about the links.
+    """
+    out = BUILD / "linkcheck"
+    flags = ["-q", "-D", f"linkcheck_timeout={timeout}"]
+    _run(_sphinx("linkcheck", out / "out", out / "doctrees", *flags, source=Path(source)))
+    report = out / "out" / "output.json"
+    if not report.is_file():
+        raise Exit("\nLink check could not run: see the messages above.", code=1)
+    broken, unreachable, counts = summarise_linkcheck(report)
+    print("\nLink check: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    if unreachable:
+        print(f"{len(unreachable)} links could not be checked (no network or the server did not answer):")
+        print("\n".join("  " + u for u in unreachable))
+    if broken:
+        raise Exit("Broken links:\n" + "\n".join("  " + b for b in broken), code=1)
+    print("No broken links found." if not unreachable else "No broken links among those that could be checked.")
+
+
 @task
 def clean(c: Context) -> None:
     """Remove every build output (_build/)."""
@@ -240,4 +291,4 @@ def clean(c: Context) -> None:
     print("Removed _build/")
 
 
-ns = Collection(setup, build, check, serve, new, test, bench, clean)
+ns = Collection(setup, build, check, serve, new, test, bench, linkcheck, clean)

@@ -8,7 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import config, freshness, navigation, reading
+from . import builders, config, freshness, navigation, reading
 from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .icon_font import subset_icon_font
 from .model.digest import digest
@@ -38,7 +38,7 @@ def replace_sphinx_search(app: Sphinx) -> None:
 
 
 def collect_search_page(app: Sphinx) -> list[tuple[str, dict[str, object], str]]:
-    return [("search", {"title": "Search"}, "search.html")] if app.builder.format == "html" else []
+    return [("search", {"title": "Search"}, "search.html")] if builders.has_search(app.builder) else []
 
 
 def load_vocabulary(app: Sphinx) -> None:
@@ -62,7 +62,7 @@ def on_env_get_outdated(
     """
     if app.builder.format == "html":
         for docname in removed:
-            Path(app.outdir, app.builder.get_target_uri(docname)).unlink(missing_ok=True)
+            builders.outfile(app.builder, docname).unlink(missing_ok=True)
     domain = env.domains["kb"]
     fingerprint = digest(
         (
@@ -125,6 +125,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_js_file("kb-search.js", loading_method="defer")
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", load_vocabulary)
+    app.connect("builder-inited", builders.on_builder_inited, priority=400)
+    app.connect("doctree-resolved", builders.unique_ids_on_one_page)
     app.connect("builder-inited", replace_sphinx_search)
     app.connect("html-collect-pages", collect_search_page)
     app.connect("env-get-outdated", on_env_get_outdated)
@@ -134,5 +136,6 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-check-consistency", every_build.on_check)
     app.connect("write-started", every_build.on_write_started)
     app.connect("html-page-context", navigation.on_page_context, priority=400)
+    app.connect("html-page-context", builders.on_page_context, priority=400)
     app.connect("build-finished", write_index)
     app.connect("build-finished", subset_icon_font)

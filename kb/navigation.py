@@ -10,6 +10,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .builders import has_search
 from .domain import get_domain
 
 
@@ -78,7 +79,8 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     # Render-blocking scripts no page here uses: Sphinx's search-term highlighter and its helper
     # (our search replaces them) and sphinx-design's tab script (the playbook has no tabs).
     if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if _script_name(s) not in UNUSED_SCRIPTS]
+        unused = UNUSED_SCRIPTS if has_search(app.builder) else UNUSED_SCRIPTS | {"kb-search.js"}
+        context["script_files"] = [s for s in context["script_files"] if _script_name(s) not in unused]
 
 
 UNUSED_SCRIPTS = {"doctools.js", "sphinx_highlight.js", "design-tabs.js"}

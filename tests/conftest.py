@@ -185,3 +185,10 @@ def real_url(real_site: Site):
     server = serve(real_site.outdir)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def real_dirhtml_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The real content/ built with dirhtml: every page is a folder with an index.html."""
+    out = tmp_path_factory.mktemp("real-dirhtml") / "dirhtml"
+    return run_build(REPO / "content", outdir=out, buildername="dirhtml")

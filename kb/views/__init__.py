@@ -7,7 +7,7 @@ post-transform before reference resolution, so they always show current titles a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docutils import nodes
 from sphinx.builders import Builder
@@ -34,6 +34,8 @@ class Context:
     docname: str
     domain: KbDomain
     vocab: Vocabulary
+    emitted: set[str] = field(default_factory=set)
+    """What was already put on the page once (scripts): singlehtml expands every page's views at once."""
 
     def entry(self, entry_id: str) -> Entry | None:
         return self.domain.entry(entry_id)

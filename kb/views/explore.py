@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from html import escape
 
 from docutils import nodes
 
+from ..builders import interactive
 from ..model.entries import Entry
+from ..model.vocab import Term
+from ..nodes import bullets, para, text
 from . import Context, view
 from .listings import ListingDirective
 
 
-def _script(ctx: Context) -> nodes.raw:
+def _script(ctx: Context) -> list[nodes.Node]:
+    """The explore script, once per page (singlehtml puts the catalogue and the finder on one)."""
+    if "kb-explore.js" in ctx.emitted:
+        return []
+    ctx.emitted.add("kb-explore.js")
     src = escape(ctx.uri("_static/kb-explore.js"))
-    return nodes.raw("", f'<script defer src="{src}"></script>\n', format="html")
+    return [nodes.raw("", f'<script defer src="{src}"></script>\n', format="html")]
 
 
 def _patterns(ctx: Context) -> list[Entry]:
@@ -30,13 +38,19 @@ def _roles(ctx: Context) -> list[Entry]:
     return sorted((e for e in ctx.domain.entries.values() if e.kind == "role"), key=lambda e: e.title.lower())
 
 
-def filter_form(ctx: Context, patterns: list[Entry]) -> nodes.raw:
-    """Checkbox facets with counts; hidden without JavaScript, where every card is shown."""
-    facets = [
+def _facets(ctx: Context) -> list[tuple[str, str, list[tuple[str, str]], Callable[[Entry], tuple[str, ...]]]]:
+    return [
         ("role", "Role", [(r.id, r.title) for r in _roles(ctx)], lambda e: e.roles),
         ("phase", "Phase", [(t.id, t.title) for t in ctx.vocab.phases.values()], lambda e: e.phases),
         ("theme", "Theme", [(t.id, t.title) for t in ctx.vocab.themes.values()], lambda e: e.themes),
     ]
+
+
+def filter_form(ctx: Context, patterns: list[Entry]) -> list[nodes.Node]:
+    """Checkbox facets with counts; hidden without JavaScript, where every card is shown."""
+    facets = _facets(ctx)
+    if not interactive(ctx.builder):
+        return [_plain_facets(patterns, facets)]
     parts = ['<form class="kb-filters kb-js-only" id="kb-filters" aria-label="Filter patterns">']
     for name, legend, values, get in facets:
         counts = Counter(v for e in patterns for v in get(e))
@@ -57,7 +71,17 @@ def filter_form(ctx: Context, patterns: list[Entry]) -> nodes.raw:
     parts.append(
         f'<p class="kb-filter-status kb-js-only" id="kb-filter-status" role="status" aria-live="polite">{len(patterns)} patterns</p>'
     )
-    return nodes.raw("", "\n".join(parts), format="html")
+    return [nodes.raw("", "\n".join(parts), format="html")]
+
+
+def _plain_facets(patterns: list[Entry], facets: list) -> nodes.Node:
+    """For books and text: the facets as a list of how many patterns each value has."""
+    items = []
+    for _name, legend, values, get in facets:
+        counts = Counter(v for e in patterns for v in get(e))
+        listed = ", ".join(f"{label} ({counts[value]})" for value, label in values if counts[value])
+        items.append(para(nodes.strong(legend, legend), text(": " + listed)))
+    return nodes.bullet_list("", *(nodes.list_item("", item) for item in items), classes=["kb-facet-counts"])
 
 
 class FinderDirective(ListingDirective):
@@ -78,18 +102,36 @@ class MatrixDirective(ListingDirective):
         return ("kind:practice", "kind:role")
 
 
+def _symptoms_by_phase(ctx: Context, patterns: list[Entry]) -> list[tuple[Term, list[Entry]]]:
+    """Each pattern's symptoms are listed once, under the first phase it belongs to."""
+    out = []
+    seen: set[str] = set()
+    for phase in ctx.vocab.phases.values():
+        members = [p for p in patterns if p.phases and p.phases[0] == phase.id and p.id not in seen]
+        if members:
+            seen.update(p.id for p in members)
+            out.append((phase, members))
+    return out
+
+
+def _plain_finder(ctx: Context, patterns: list[Entry]) -> list[nodes.Node]:
+    """For books and text: every sign under its phase, each followed by the pattern it points to."""
+    out: list[nodes.Node] = []
+    for phase, members in _symptoms_by_phase(ctx, patterns):
+        out.append(nodes.rubric(phase.title, phase.title, classes=["kb-finder-phase"]))
+        items = [para(text(symptom + " \u2192 "), ctx.link(p.id)) for p in members for symptom in p.symptoms]
+        out.append(bullets(items, classes=["kb-finder-signs"]))
+    return out
+
+
 @view("finder")
 def finder(ctx: Context, node: nodes.Element) -> list[nodes.Node]:
     patterns = _patterns(ctx)
+    if not interactive(ctx.builder):
+        return _plain_finder(ctx, patterns)
     data: dict[str, dict[str, object]] = {}
     parts = ['<form class="kb-finder" id="kb-finder" aria-label="Symptoms, grouped by phase">']
-    seen: set[str] = set()
-    for phase in ctx.vocab.phases.values():
-        # Each pattern's symptoms are listed once, under the first phase it belongs to.
-        members = [p for p in patterns if p.phases and p.phases[0] == phase.id and p.id not in seen]
-        if not members:
-            continue
-        seen.update(p.id for p in members)
+    for phase, members in _symptoms_by_phase(ctx, patterns):
         parts.append(
             f'<fieldset class="kb-finder-phase" id="finder-{escape(phase.id)}"><legend>{escape(phase.title)}</legend>'
         )
@@ -134,13 +176,15 @@ def finder(ctx: Context, node: nodes.Element) -> list[nodes.Node]:
         '<div class="kb-finder-bar" id="kb-finder-bar" hidden><span id="kb-finder-bar-text"></span> '
         '<a href="#kb-finder-results-title">See the ranking</a></div>'
     )
-    return [nodes.raw("", "\n".join(parts), format="html"), _script(ctx)]
+    return [nodes.raw("", "\n".join(parts), format="html"), *_script(ctx)]
 
 
 @view("matrix")
 def matrix(ctx: Context, node: nodes.Element) -> list[nodes.Node]:
     roles = _roles(ctx)
     practices = sorted((e for e in ctx.domain.entries.values() if e.kind == "practice"), key=lambda e: e.title.lower())
+    if not interactive(ctx.builder):
+        return _plain_matrix(ctx, roles, practices)
     head = "".join(
         f'<th scope="col"><a href="{escape(ctx.builder.get_relative_uri(ctx.docname, ctx.domain.docname_of(r.id) or ""))}">{escape(r.title)}</a></th>'
         for r in roles
@@ -166,3 +210,27 @@ def matrix(ctx: Context, node: nodes.Element) -> list[nodes.Node]:
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
     return [nodes.raw("", html, format="html")]
+
+
+def _plain_matrix(ctx: Context, roles: list[Entry], practices: list[Entry]) -> list[nodes.Node]:
+    """For books and text: the same matrix as a docutils table, with words instead of symbols."""
+    table = nodes.table(classes=["kb-matrix"])
+    group = nodes.tgroup(cols=len(roles) + 1)
+    table += group
+    # Widths in characters for the text writer, proportions for LaTeX: role titles wrap at words.
+    group += [nodes.colspec(colwidth=24)] + [nodes.colspec(colwidth=11) for _ in roles]
+
+    def row(*cells: nodes.Node) -> nodes.row:
+        out = nodes.row()
+        for cell in cells:
+            out += nodes.entry("", cell if isinstance(cell, nodes.paragraph) else para(cell))
+        return out
+
+    group += nodes.thead("", row(text("Practice"), *(ctx.link(r.id) for r in roles)))
+    body = nodes.tbody()
+    for p in practices:
+        marks = ["Leads" if r.id in p.leads else "Contributes" if r.id in p.contributors else "" for r in roles]
+        body += row(ctx.link(p.id), *(text(m) for m in marks))
+    group += body
+    caption = para(text("Who leads and who contributes to each practice, by role."), classes=["kb-matrix-legend"])
+    return [caption, table]

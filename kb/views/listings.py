@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from ..domain import get_domain
@@ -65,6 +66,15 @@ class BibliographyDirective(ListingDirective):
     view_name = "bibliography"
 
 
+def download_source(env: BuildEnvironment, name: str) -> Path | None:
+    """The file a template download publishes: ``<extra path>/<kb_downloads>/<name>.md``."""
+    for extra in env.config.html_extra_path:
+        path = Path(env.srcdir, extra, env.config.kb_downloads, f"{name}.md")
+        if path.is_file():
+            return path
+    return None
+
+
 class DownloadDirective(SphinxDirective):
     """``{kb-download} name``: a link to a downloadable template at a stable URL."""
 
@@ -73,10 +83,12 @@ class DownloadDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
         folder = self.env.config.kb_downloads
-        found = any(
-            (Path(self.env.srcdir, extra, folder, f"{name}.md")).is_file() for extra in self.env.config.html_extra_path
-        )
-        if not found:
+        source = download_source(self.env, name)
+        # Re-read this page when the template changes or disappears (a missing dependency keeps
+        # it outdated, so the problem below is reported on every build until it is fixed).
+        extra = [*self.env.config.html_extra_path, ""][0]
+        self.env.note_dependency(source or Path(self.env.srcdir, extra, folder, f"{name}.md"))
+        if source is None:
             line = self.lineno
             report(
                 self.env,
@@ -147,7 +159,7 @@ def catalogue(ctx: Context, node: kb_view) -> list[nodes.Node]:
     if kind == "pattern":
         from .explore import _script, filter_form
 
-        return [filter_form(ctx, patterns), container(*out, classes=["kb-catalogue-groups"]), _script(ctx)]
+        return [*filter_form(ctx, patterns), container(*out, classes=["kb-catalogue-groups"]), *_script(ctx)]
     return out
 
 
@@ -200,11 +212,17 @@ def bibliography(ctx: Context, node: kb_view) -> list[nodes.Node]:
 def download(ctx: Context, node: kb_view) -> list[nodes.Node]:
     name = node["arg"]
     path = f"{ctx.settings.downloads}/{name}.md"
+    uri = ctx.uri(path)
+    source = download_source(ctx.env, name)
+    if ctx.builder.name == "linkcheck" and source is not None:
+        # linkcheck looks for local links next to the page's source file; point it at the file
+        # that is published, so it checks the download instead of reporting it broken.
+        uri = os.path.relpath(source, ctx.env.doc2path(ctx.docname).parent)
     ref = nodes.reference(
         "",
         "",
         text(f"Download the template ({os.path.basename(path)})"),
-        refuri=ctx.uri(path),
+        refuri=uri,
         classes=["sd-btn", "sd-btn-primary", "kb-download"],
     )
     return [para(ref, classes=["kb-download-link"])]

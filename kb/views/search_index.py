@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from sphinx.application import Sphinx
 
+from ..builders import has_search
 from ..domain import get_domain
 from ..model.entries import Entry
 from ..model.text import tokens
@@ -99,7 +100,7 @@ def build_index(app: Sphinx) -> str:
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or not has_search(app.builder):
         return
     payload = build_index(app)
     path = Path(app.outdir, INDEX_FILE)
