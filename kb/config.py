@@ -26,6 +26,10 @@ class KbConfig:
     """The docname of the page holding the bibliography; evidence items link there."""
     downloads: str = "templates"
     """The output folder (under the site root) where downloadable templates are published."""
+    noindex: bool = False
+    """Ask search engines not to index the site (internal playbooks): robots.txt and a meta tag."""
+    cname: str = ""
+    """A custom domain for GitHub Pages, written to CNAME; empty: no CNAME file."""
 
 
 DEFAULTS = KbConfig()

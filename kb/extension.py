@@ -8,7 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import builders, config, freshness, navigation, reading
+from . import builders, config, freshness, navigation, publishing, reading
 from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .icon_font import subset_icon_font
 from .model.digest import digest
@@ -139,3 +139,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("html-page-context", builders.on_page_context, priority=400)
     app.connect("build-finished", write_index)
     app.connect("build-finished", subset_icon_font)
+    app.connect("builder-inited", publishing.on_builder_inited)
+    app.connect("html-collect-pages", publishing.collect_not_found_page)
+    app.connect("html-page-context", publishing.on_page_context, priority=450)
+    app.connect("build-finished", publishing.write_site_files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ KNOWN = {
     "primary_color",
     "secondary_color",
     "footer",
+    "noindex",
+    "cname",
+    "branch",
 }
 
 
@@ -48,6 +52,7 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
     icon_links = []
     if site.get("repository"):
         icon_links.append({"name": "Source repository", "url": site["repository"], "icon": "fa-brands fa-github"})
+    edit = edit_context(site.get("repository", ""), site.get("branch") or "main", srcdir.name)
     return {
         "project": title,
         "author": site.get("author", ""),
@@ -71,7 +76,10 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
             "kb_primary": site.get("primary_color", ""),
             "kb_secondary": site.get("secondary_color", ""),
             "kb_description": site.get("description", ""),
+            **edit,
         },
+        "kb_noindex": bool(site.get("noindex", False)),
+        "kb_cname": site.get("cname") or "",
         "myst_enable_extensions": ["colon_fence", "deflist", "attrs_inline"],
         "myst_heading_anchors": 3,
         # The section sidebar renders every sibling page on every page: quadratic in the number of
@@ -83,10 +91,27 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
             "navigation_with_keys": False,
             "header_links_before_dropdown": 4,
             "icon_links": icon_links,
-            "article_footer_items": ["kb-reading-path.html"],
+            "article_footer_items": ["kb-reading-path.html", "kb-last-updated.html", "edit-this-page"],
+            "use_edit_page_button": bool(edit),
             "footer_start": ["copyright"],
-            "footer_end": [],
+            # The licence's attribution, kept whatever footer text a fork writes.
+            "footer_end": ["kb-attribution.html"],
             "secondary_sidebar_items": ["page-toc"],
             "show_toc_level": 2,
         },
+    }
+
+
+def edit_context(repository: str, branch: str, doc_path: str) -> dict[str, str]:
+    """The theme's "edit this page" settings, from a GitHub or GitLab repository URL."""
+    match = re.match(r"^https://(github\.com|gitlab\.com)/([^/\s]+)/([^/\s]+?)(?:\.git)?/?$", repository.strip())
+    if not match:
+        return {}
+    host, user, repo = match.groups()
+    prefix = "github" if host == "github.com" else "gitlab"
+    return {
+        f"{prefix}_user": user,
+        f"{prefix}_repo": repo,
+        f"{prefix}_version": branch,
+        "doc_path": doc_path,
     }

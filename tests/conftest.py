@@ -29,6 +29,7 @@ class Site:
     warnings: str
     written: list[str] = field(default_factory=list)
     app: SphinxTestApp | None = None
+    status: str = ""  # the build's info output (what Sphinx prints besides warnings)
 
     def html(self, docname: str) -> BeautifulSoup:
         return BeautifulSoup((self.outdir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
@@ -65,7 +66,7 @@ def run_build(
         app.cleanup()
     # Content pages only: genindex and search are rewritten on every build by Sphinx itself.
     pages = sorted(name for name in written if name in app.env.found_docs)
-    return Site(srcdir, Path(app.outdir), warning.getvalue(), pages, app)
+    return Site(srcdir, Path(app.outdir), warning.getvalue(), pages, app, status.getvalue())
 
 
 @pytest.fixture

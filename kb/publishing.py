@@ -1,0 +1,135 @@
+"""What users expect from a published site: sitemap, robots.txt, 404 page, .nojekyll, CNAME,
+OpenGraph tags, noindex, last-updated dates, and one viewport tag per page.
+
+The site files are written once per build from the found documents, so a page that is not
+published (removed, hidden by a fork) is absent from the sitemap too.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from . import config
+from .domain import get_domain
+from .history import last_changed
+
+logger = logging.getLogger(__name__)
+
+NOT_FOUND = "404"
+#: Pages Sphinx or we generate that are not content: kept out of the sitemap.
+GENERATED = {"genindex", "search", NOT_FOUND}
+_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\s*')
+
+
+def base_url(app: Sphinx) -> str:
+    """The site's public address with one trailing slash, or '' when unknown."""
+    url = (app.config.html_baseurl or "").strip()
+    return url.rstrip("/") + "/" if url else ""
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    if not base_url(app):
+        logger.info(
+            "base_url is empty in site.yml: the sitemap and canonical links are off, and the 404 page "
+            "assumes the site is served from the domain root; set base_url to the public address to turn them on."
+        )
+    # Per build, like the vocabulary: one git call, then a lookup per page at write time.
+    app.env.kb_git_dates = last_changed(Path(app.srcdir))  # type: ignore[attr-defined]
+
+
+def page_date(app: Sphinx, docname: str) -> date | None:
+    dates: dict[str, date] = getattr(app.env, "kb_git_dates", {})
+    if docname not in app.env.all_docs:
+        return None
+    source = Path(app.env.doc2path(docname))
+    try:
+        rel = source.relative_to(app.srcdir).as_posix()
+    except ValueError:
+        return None
+    return dates.get(rel)
+
+
+def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
+    if app.builder.format != "html":
+        return
+    settings = config.get(app.config)
+    # Sphinx's layout already writes a viewport tag; docutils adds a second to the page's
+    # metatags (and the theme's head block would add a third). One is enough.
+    context["metatags"] = _VIEWPORT.sub("", context.get("metatags", ""))
+    entry = get_domain(app.env).entries.get(pagename)
+    description = (entry.summary if entry else "") or context.get("kb_description", "")
+    title = re.sub(r"<[^>]+>", "", context.get("title") or "") or app.config.html_title
+    og = [
+        ("property", "og:title", title),
+        ("property", "og:type", "article" if entry else "website"),
+        ("property", "og:site_name", app.config.html_title),
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", title),
+    ]
+    if description:
+        og += [("property", "og:description", description), ("name", "twitter:description", description)]
+    if context.get("pageurl"):
+        og.append(("property", "og:url", context["pageurl"]))
+    context["kb_og"] = og
+    context["kb_noindex"] = settings.noindex or pagename == NOT_FOUND
+    changed = page_date(app, pagename)
+    if changed is not None:
+        context["kb_last_updated"] = {"iso": changed.isoformat(), "text": f"{changed.day} {changed:%B %Y}"}
+    if pagename == NOT_FOUND:
+        # GitHub Pages serves 404.html at whatever path was asked for, at any depth: a <base>
+        # makes its relative links and assets resolve from the site root instead.
+        root = base_url(app) or (f"https://{settings.cname}/" if settings.cname else "/")
+        context["metatags"] = f'<base href="{root}"/>' + context["metatags"]
+
+
+def collect_not_found_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    if app.builder.format != "html" or NOT_FOUND in app.env.found_docs:
+        return []
+    return [(NOT_FOUND, {"title": "Page not found"}, "kb-404.html")]
+
+
+def sitemap(app: Sphinx) -> str:
+    root = base_url(app)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for docname in sorted(app.env.found_docs - GENERATED):
+        uri = app.builder.get_target_uri(docname)
+        if uri.endswith("index.html"):
+            uri = uri[: -len("index.html")]  # the address people link to
+        lines.append(f"  <url><loc>{escape(root + uri)}</loc>")
+        changed = page_date(app, docname)
+        if changed is not None:
+            lines[-1] += f"<lastmod>{changed.isoformat()}</lastmod>"
+        lines[-1] += "</url>"
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def write_site_files(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    settings = config.get(app.config)
+    root = base_url(app)
+    # Served as-is: without it, GitHub's Jekyll step would drop folders starting with '_' (_static).
+    (out / ".nojekyll").write_text("", encoding="utf-8")
+    robots = ["User-agent: *", "Disallow: /" if settings.noindex else "Allow: /"]
+    if root and not settings.noindex:
+        robots.append(f"Sitemap: {root}sitemap.xml")
+        (out / "sitemap.xml").write_text(sitemap(app), encoding="utf-8")
+    else:
+        (out / "sitemap.xml").unlink(missing_ok=True)
+    (out / "robots.txt").write_text("\n".join(robots) + "\n", encoding="utf-8")
+    cname = out / "CNAME"
+    if settings.cname:
+        cname.write_text(settings.cname + "\n", encoding="utf-8")
+    else:
+        cname.unlink(missing_ok=True)
