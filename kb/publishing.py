@@ -7,6 +7,7 @@ published (removed, hidden by a fork) is absent from the sitemap too.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from . import config
+from .builders import SITE_BUILDERS, interactive
 from .domain import get_domain
 from .history import last_changed
 
@@ -35,7 +37,7 @@ def base_url(app: Sphinx) -> str:
 
 
 def on_builder_inited(app: Sphinx) -> None:
-    if app.builder.format != "html":
+    if app.builder.name not in SITE_BUILDERS:
         return
     if not base_url(app):
         logger.info(
@@ -59,7 +61,7 @@ def page_date(app: Sphinx, docname: str) -> date | None:
 
 
 def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object) -> None:
-    if app.builder.format != "html":
+    if not interactive(app.builder):
         return
     settings = config.get(app.config)
     # Sphinx's layout already writes a viewport tag; docutils adds a second to the page's
@@ -88,11 +90,13 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
         # GitHub Pages serves 404.html at whatever path was asked for, at any depth: a <base>
         # makes its relative links and assets resolve from the site root instead.
         root = base_url(app) or (f"https://{settings.cname}/" if settings.cname else "/")
-        context["metatags"] = f'<base href="{root}"/>' + context["metatags"]
+        # dirhtml writes it as 404/index.html (copied to 404.html later): its links start at 404/.
+        folder = app.builder.get_target_uri(NOT_FOUND).rpartition("/")[0]
+        context["metatags"] = f'<base href="{root}{folder + "/" if folder else ""}"/>' + context["metatags"]
 
 
 def collect_not_found_page(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
-    if app.builder.format != "html" or NOT_FOUND in app.env.found_docs:
+    if app.builder.name not in SITE_BUILDERS or NOT_FOUND in app.env.found_docs:
         return []
     return [(NOT_FOUND, {"title": "Page not found"}, "kb-404.html")]
 
@@ -114,9 +118,16 @@ def sitemap(app: Sphinx) -> str:
 
 
 def write_site_files(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     out = Path(app.outdir)
+    not_found = Path(app.builder.get_outfilename(NOT_FOUND))
+    if not_found != out / "404.html" and not_found.is_file():
+        # GitHub Pages serves /404.html for every missing address, whatever the builder; its
+        # <base> still points at 404/, so the page's relative links resolve as written.
+        not_found.replace(out / "404.html")
+        with contextlib.suppress(OSError):
+            not_found.parent.rmdir()
     settings = config.get(app.config)
     root = base_url(app)
     # Served as-is: without it, GitHub's Jekyll step would drop folders starting with '_' (_static).
