@@ -291,4 +291,105 @@ def clean(c: Context) -> None:
     print("Removed _build/")
 
 
-ns = Collection(setup, build, check, serve, new, test, bench, linkcheck, clean)
+def frontmatter_schema_text(source: Path = SRC) -> str:
+    """The front-matter JSON Schema for ``source``, as `invoke schema` writes it."""
+    import json
+
+    from kb.model.schema import frontmatter_schema
+    from kb.model.vocab import Vocabulary, load_bibliography, load_taxonomy
+
+    vocab = Vocabulary()
+    problems = load_taxonomy(source / "taxonomy.yml", vocab) + load_bibliography(source / "references.bib", vocab)
+    if problems:
+        raise Exit(f"Cannot write the schema: {problems[0].message}; run `invoke check` for details.", code=1)
+    ids = {
+        kind: sorted(p.stem for p in (source / folder).glob("*.md") if p.stem != "index")
+        for kind, folder in KINDS.items()
+    }
+    return json.dumps(frontmatter_schema(vocab, ids), indent=2, ensure_ascii=False) + "\n"
+
+
+@task
+def schema(c: Context) -> None:
+    """Write schema/frontmatter.schema.json (editor completion and checks) from the model and content/."""
+    path = ROOT / "schema" / "frontmatter.schema.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(frontmatter_schema_text(), encoding="utf-8")
+    print(f"Wrote {path.relative_to(ROOT)}: commit it with the content change that caused it.")
+
+
+def _small_png(png: bytes, path: Path) -> None:
+    """Save a screenshot as a 256-colour PNG: a third of the size, and text stays sharp."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.quantize(colors=256, dither=Image.Dither.NONE).save(path, "PNG", optimize=True)
+
+
+#: The pages the README shows: (file name, page under the site root).
+SCREENSHOTS = (
+    ("home.png", "index.html"),
+    ("pattern.png", "patterns/{pattern}.html"),
+    ("catalogue.png", "patterns/index.html"),
+    ("finder.png", "finder.html"),
+    ("role-path.png", "roles/{role}.html"),
+)
+
+
+@task(
+    help={
+        "site": "the built site (default: _build/html; run `invoke build` first)",
+        "out": "where the PNGs go (default: docs/screenshots)",
+        "pattern": "the pattern to show (default: expertise-gap)",
+        "role": "the role whose reading path to show (default: data-scientist)",
+    }
+)
+def screenshots(
+    c: Context,
+    site: str = str(BUILD / "html"),
+    out: str = str(ROOT / "docs" / "screenshots"),
+    pattern: str = "expertise-gap",
+    role: str = "data-scientist",
+) -> None:
+    """Screenshot the home page, a pattern, the catalogue, the symptom finder and a role path (for the README)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    root, dest = Path(site), Path(out)
+    pages = [(name, page.format(pattern=pattern, role=role)) for name, page in SCREENSHOTS]
+    missing = [page for _, page in pages if not (root / page).is_file()]
+    if missing:
+        raise Exit(
+            f"Not in {root}: {', '.join(missing)}. Run `invoke build` first, or pass --site/--pattern/--role.", 1
+        )
+    chromium = find_chromium()
+    if chromium is None:
+        raise Exit(CHROMIUM_HELP, code=1)
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox", "--no-first-run"])
+            # Light mode and no animations, so the images change only when the pages do.
+            page = browser.new_page(viewport={"width": 1366, "height": 900}, color_scheme="light")
+            for name, rel in pages:
+                page.goto(base + rel, wait_until="networkidle")
+                _small_png(page.screenshot(animations="disabled", caret="hide"), dest / name)
+                print(f"{dest / name}  ({(dest / name).stat().st_size // 1024} KB)")
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+ns = Collection(setup, build, check, serve, new, test, bench, linkcheck, clean, schema, screenshots)

@@ -16,6 +16,7 @@ from .model.vocab import Vocabulary, load_bibliography, load_taxonomy
 from .nodes import depart_div_html, depart_div_other, kb_div, kb_view, visit_div_html, visit_div_other
 from .views import ExpandViews
 from .views.explore import FinderDirective, MatrixDirective
+from .views.export import write_export
 from .views.listings import BibliographyDirective, CatalogueDirective, DownloadDirective, RolesDirective
 from .views.search_index import write_index
 from .warnings import report
@@ -143,3 +144,4 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("html-collect-pages", publishing.collect_not_found_page)
     app.connect("html-page-context", publishing.on_page_context, priority=450)
     app.connect("build-finished", publishing.write_site_files)
+    app.connect("build-finished", write_export)
