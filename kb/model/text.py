@@ -4,8 +4,11 @@ exactly (a browser test checks both on the same words), so the index and the que
 from __future__ import annotations
 
 import re
+import unicodedata
 
-_WORD = re.compile(r"[a-z0-9]+")
+#: Runs of Unicode letters and digits ("Qualität", "données"), as JavaScript's [\p{L}\p{N}]+.
+WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"[0-9]+")
 
 STOPWORDS = frozenset(
     """a an and are as at be been but by can could do does for from had has have how i if in into is it its
@@ -17,7 +20,7 @@ STOPWORDS = frozenset(
 def stem(word: str) -> str:
     """A small suffix stripper: enough to match 'owners'/'owner'/'owned', 'breaks'/'breaking'."""
     w = word
-    if len(w) <= 3 or w.isdigit():
+    if len(w) <= 3 or _DIGITS.fullmatch(w):
         return w
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
@@ -40,5 +43,6 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-case, split on anything that is not a letter or digit, drop stop words, stem."""
-    text = text.lower().replace("\u2019", "'").replace("'s ", " ").replace("n't", " not")
-    return [stem(t) for t in _WORD.findall(text) if t not in STOPWORDS]
+    text = unicodedata.normalize("NFC", text).lower().replace("\u2019", "'")
+    text = (text + " ").replace("'s ", " ").replace("n't", " not")
+    return [stem(t) for t in WORD.findall(text) if t not in STOPWORDS]
