@@ -50,7 +50,7 @@ def search_record(title: str, kind: str, body: str, entry: Entry | None = None) 
     for term, n in body_terms(body).items():
         weighted[term] += WEIGHTS["body"] * n
     named = tokens(title + " " + " ".join(entry.aliases if entry else ()))
-    record = {
+    record: dict[str, object] = {
         "t": title,
         "k": kind,
         "s": entry.summary if entry else "",
@@ -58,6 +58,9 @@ def search_record(title: str, kind: str, body: str, entry: Entry | None = None) 
         "w": sorted(set(named)),  # the words the page is named by, for the title bonus
         "f": {term: round(w, 1) for term, w in weighted.items()},  # weighted term frequencies
     }
+    if entry is not None:
+        # What a result quotes to show why it matched: the phrasings written in readers' words.
+        record["m"] = [*entry.symptoms, *entry.aliases]
     return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
 
 

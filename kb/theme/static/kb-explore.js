@@ -80,6 +80,28 @@
     update(false);
   }
 
+  /* Arriving from a search that found nothing close (?q=...): mark the signs that use the
+   * reader's words, so the finder starts from what they typed. Text only, never HTML. */
+  function markWords(form, query) {
+    if (!query || !query.trim() || !window.kbSearch) return;
+    const wanted = new Set(window.kbSearch.tokens(query));
+    let marked = 0;
+    form.querySelectorAll("input[name=s]").forEach((input) => {
+      const label = form.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+      if (label && window.kbSearch.tokens(label.textContent).some((t) => wanted.has(t))) {
+        label.classList.add("kb-finder-suggested");
+        marked++;
+      }
+    });
+    const note = document.createElement("p");
+    note.className = "kb-finder-words";
+    note.setAttribute("role", "status");
+    note.textContent = marked
+      ? `${marked} sign${marked === 1 ? "" : "s"} use your words \u201c${query}\u201d: they are marked \u2605 below.`
+      : `No sign uses your words \u201c${query}\u201d. Tick the ones you recognise.`;
+    form.prepend(note);
+  }
+
   /* ---- Symptom finder: patterns ranked by how many of their ticked signs match. ---- */
   function initFinder(form) {
     const data = JSON.parse(document.getElementById("kb-finder-data").textContent);
@@ -165,6 +187,7 @@
       status.textContent = "Summary selected: press Ctrl+C to copy.";
     }
     document.getElementById("kb-print").addEventListener("click", () => window.print());
+    markWords(form, new URLSearchParams(window.location.search).get("q"));
     document.getElementById("kb-finder-clear").addEventListener("click", () => {
       form.querySelectorAll("input[name=s]").forEach((i) => { i.checked = false; });
       update(true);

@@ -1,4 +1,4 @@
-/* kb search: BM25 over any-word matches, weighted fields and synonyms.
+/* kb search: BM25 over any-word matches, weighted fields, synonyms and typo tolerance.
  * The index (kb-search-index.js) is loaded only when someone starts to search.
  * tokens() and stem() mirror kb/model/text.py exactly. */
 (function () {
@@ -8,27 +8,37 @@
     "just me my of on or our so than that the their them then there these they this those to too us was we " +
     "were what when where which while who whom why will with would you your also get got very really").split(" "));
 
+  /* Lengths in code points, as Python's len() (a letter outside the BMP is one, not two). */
+  const len = (w) => (/[\ud800-\udfff]/.test(w) ? [...w].length : w.length);
+
   function stem(word) {
     let w = word;
-    if (w.length <= 3 || /^[0-9]+$/.test(w)) return w;
-    if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
+    if (len(w) <= 3 || /^[0-9]+$/.test(w)) return w;
+    if (w.endsWith("ies") && len(w) > 4) w = w.slice(0, -3) + "y";
     else if (w.endsWith("sses")) w = w.slice(0, -2);
     else if (w.endsWith("s") && !(w.endsWith("ss") || w.endsWith("us") || w.endsWith("is"))) w = w.slice(0, -1);
     for (const suffix of ["ing", "ed", "ly"]) {
-      if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
+      if (w.endsWith(suffix) && len(w) - suffix.length >= 3) {
         w = w.slice(0, -suffix.length);
-        if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !"sz".includes(w[w.length - 1])) w = w.slice(0, -1);
+        if (len(w) > 3 && w[w.length - 1] === w[w.length - 2] && !"sz".includes(w[w.length - 1])) w = w.slice(0, -1);
         break;
       }
     }
-    if (w.endsWith("er") && w.length >= 6) w = w.slice(0, -2);
-    if (w.endsWith("e") && w.length > 3) w = w.slice(0, -1);
+    if (w.endsWith("er") && len(w) >= 6) w = w.slice(0, -2);
+    if (w.endsWith("e") && len(w) > 3) w = w.slice(0, -1);
     return w;
   }
 
+  /* Runs of Unicode letters and digits, as Python's [^\W_]+ ("Qualität", "données"). */
+  const WORD = /[\p{L}\p{N}]+/gu;
+
+  function words(text) {
+    const t = (text.normalize("NFC").toLowerCase().replace(/\u2019/g, "'") + " ").replace(/'s /g, " ").replace(/n't/g, " not");
+    return t.match(WORD) || [];
+  }
+
   function tokens(text) {
-    const t = (text.toLowerCase().replace(/\u2019/g, "'") + " ").replace(/'s /g, " ").replace(/n't/g, " not");
-    return (t.match(/[a-z0-9]+/g) || []).filter((w) => !STOPWORDS.has(w)).map(stem);
+    return words(text).filter((w) => !STOPWORDS.has(w)).map(stem);
   }
 
   function contains(seq, phrase) {
@@ -38,6 +48,28 @@
       if (ok) return true;
     }
     return false;
+  }
+
+  const FUZZY = 0.8;
+
+  /* Damerau-Levenshtein distance (adjacent swaps count one), giving up past `limit`. */
+  function edits(a, b, limit) {
+    const m = a.length, n = b.length;
+    let prev2 = null, prev = Array.from({ length: n + 1 }, (_, j) => j);
+    for (let i = 1; i <= m; i++) {
+      const cur = [i];
+      let rowMin = i;
+      for (let j = 1; j <= n; j++) {
+        let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+        cur.push(d);
+        rowMin = Math.min(rowMin, d);
+      }
+      if (rowMin > limit) return limit + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[n];
   }
 
   /* The query as concepts: one per word typed (weight 1), holding its synonyms (0.5) and, while
@@ -54,7 +86,16 @@
         group.forEach((other) => other.forEach((t) => add(out[last], t, 0.5)));
       }
     }
-    const raw = query.toLowerCase().match(/[a-z0-9]+$/);
+    // A word the playbook never uses is probably misspelt: also try the playbook's words one
+    // edit away (two for long words), as a weaker match.
+    q.forEach((t, n) => {
+      if (index.terms[t] || len(t) < 4) return;
+      const limit = len(t) >= 8 ? 2 : 1;
+      for (const term in index.terms) {
+        if (Math.abs(term.length - t.length) <= limit && edits(t, term, limit) <= limit) add(out[n], term, FUZZY);
+      }
+    });
+    const raw = query.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+$/u);
     if (typing && raw && raw[0].length >= 3 && out.length) {
       const prefix = raw[0];
       for (const term in index.terms) if (term.startsWith(prefix)) add(out[out.length - 1], term, 0.7);
@@ -66,6 +107,11 @@
 
   const SYNONYM_SPILL = 0.3;
   const TITLE_BONUS = 0.5;
+  /* Nothing matches well when the best page shares under 40 % of what was typed or scores
+   * under 3.5: on bench/queries/tuning.yml that flags 1 of 76 right first answers, and off-topic
+   * queries ("banana bread recipe", "how to tune a guitar"). Then we say so (no dead end). */
+  const WEAK_SHARE = 0.4;
+  const WEAK_SCORE = 3.5;
 
   /* The file ships one record per page; the inverted index is built here, once, on load. */
   function prepare(index) {
@@ -111,19 +157,23 @@
         covered[doc] += w;
       }
     }
-    const words = parts.map((c) => [...c.keys()][0]);
+    const typed = parts.map((c) => [...c.keys()][0]);
     const results = [];
     for (let i = 0; i < N; i++) {
       if (scores[i] <= 0) continue;
       const doc = index.docs[i];
       // Pages that match more of the query's concepts rank above pages matching one often,
       // and a page whose title or aliases use the reader's own words ranks higher still.
-      const coverage = 0.6 + 0.4 * Math.min(1, covered[i] / parts.length);
-      const named = words.filter((w) => doc.w.includes(w)).length / words.length;
-      results.push({ doc, score: scores[i] * coverage * (1 + TITLE_BONUS * named) * doc.b });
+      const share = Math.min(1, covered[i] / parts.length);
+      const named = typed.filter((w) => doc.w.includes(w)).length / typed.length;
+      results.push({ doc, score: scores[i] * (0.6 + 0.4 * share) * (1 + TITLE_BONUS * named) * doc.b, share });
     }
     results.sort((x, y) => y.score - x.score || x.doc.t.localeCompare(y.doc.t));
-    return results.slice(0, opts.limit || 20);
+    const top = results.slice(0, opts.limit || 20);
+    // Weak: the best page shares too little of what was typed (threshold from the tuning set).
+    top.weak = !top.length || top[0].share < WEAK_SHARE || top[0].score < WEAK_SCORE;
+    top.concepts = parts;
+    return top;
   }
 
   const KIND = { pattern: "Pattern", practice: "Practice", role: "Role", page: "Page" };
@@ -137,6 +187,7 @@
     if (window.kbSearchIndex) return Promise.resolve(window.kbSearchIndex);
     if (!loading) {
       loading = new Promise((resolve, reject) => {
+        // A script, not a JSON fetch: it also loads from file:// when the site is opened offline.
         const s = document.createElement("script");
         s.src = root() + "_static/kb-search-index.js";
         s.onload = () => resolve(window.kbSearchIndex);
@@ -147,9 +198,76 @@
     return loading;
   }
 
-  function render(list, results, query) {
+  /* Why a result matched: the symptom, alias, summary or title that shares the most of the
+   * reader's words (synonyms and corrected typos count). Null when none shares any. */
+  function why(result, concepts) {
+    const wanted = new Set();
+    for (const c of concepts) for (const t of c.keys()) wanted.add(t);
+    let best = null, most = 0;
+    for (const text of [...(result.doc.m || []), result.doc.s, result.doc.t]) {
+      if (!text) continue;
+      const hits = new Set(tokens(text).filter((s) => wanted.has(s))).size;
+      if (hits > most) { most = hits; best = text; }
+    }
+    return best && { text: best, wanted };
+  }
+
+  /* Text with the reader's words in <mark>: built from text nodes, never from HTML strings. */
+  function highlighted(text, wanted) {
+    const frag = document.createDocumentFragment();
+    const re = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)?/gu;
+    let last = 0, m;
+    while ((m = re.exec(text))) {
+      const t = tokens(m[0]);
+      if (!t.length || !wanted.has(t[0])) continue;
+      frag.append(text.slice(last, m.index));
+      const mark = document.createElement("mark");
+      mark.textContent = m[0];
+      frag.append(mark);
+      last = m.index + m[0].length;
+    }
+    frag.append(text.slice(last));
+    return frag;
+  }
+
+  function link(href, text) {
+    const a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  /* No dead ends: when nothing matches well, say so and offer the symptom finder (with the
+   * reader's words) and the role reading paths. */
+  function deadEnd(index, query, hasResults) {
+    const box = document.createElement("div");
+    box.className = "kb-search-weak";
+    const p = document.createElement("p");
+    p.append(hasResults
+      ? "Nothing matches that closely; the results below are the nearest we have. "
+      : "Nothing in the playbook matches that. ");
+    // The finder's own URL from the index, so dirhtml builds (finder/) link right too.
+    const finder = index.docs.find((d) => /(^|\/)finder(\.html|\/)?$/.test(d.u));
+    const url = new URL(root() + (finder ? finder.u : "finder.html"), window.location.href);
+    url.searchParams.set("q", query);
+    p.append("Try ", link(url.href, "the symptom finder"),
+      ": tick the signs you recognise (those mentioning your words are marked).");
+    const roles = index.docs.filter((d) => d.k === "role");
+    const q = document.createElement("p");
+    q.append("Or follow the reading path for your role: ");
+    roles.forEach((r, i) => { q.append(i ? ", " : "", link(root() + r.u, r.t)); });
+    q.append(".");
+    box.append(p, q);
+    return box;
+  }
+
+  function render(list, results, query, index) {
     list.replaceChildren();
-    for (const { doc } of results) {
+    const container = list.parentElement;
+    const old = container.querySelector(".kb-search-weak");
+    if (old) old.remove();
+    for (const result of results) {
+      const { doc } = result;
       const li = document.createElement("li");
       li.className = "kb-result kb-result-" + doc.k;
       const a = document.createElement("a");
@@ -162,19 +280,34 @@
       title.textContent = doc.t;
       a.append(badge, " ", title);
       li.append(a);
+      // Why it matched, with the reader's words marked: a symptom or alias that uses them is
+      // shown under the title; otherwise the title or summary carries the marks.
+      const reason = why(result, results.concepts || []);
+      if (reason && reason.text === doc.t) title.replaceChildren(highlighted(doc.t, reason.wanted));
+      if (reason && reason.text !== doc.t && reason.text !== doc.s) {
+        const p = document.createElement("p");
+        p.className = "kb-result-why";
+        const label = document.createElement("span");
+        label.className = "kb-why-label";
+        label.textContent = "Matches: ";
+        p.append(label, highlighted(reason.text, reason.wanted));
+        li.append(p);
+      }
       if (doc.s) {
         const p = document.createElement("p");
         p.className = "kb-result-summary";
-        p.textContent = doc.s;
+        if (reason && reason.text === doc.s) p.append(highlighted(doc.s, reason.wanted));
+        else p.textContent = doc.s;
         li.append(p);
       }
       list.append(li);
     }
-    const status = list.parentElement.querySelector(".kb-search-status");
+    if (query.trim() && results.weak) container.insertBefore(deadEnd(index, query, results.length > 0), list);
+    const status = container.querySelector(".kb-search-status");
     if (status) {
       status.textContent = !query.trim() ? "" : results.length
-        ? `${results.length} result${results.length === 1 ? "" : "s"} for \u201c${query}\u201d`
-        : `No results for \u201c${query}\u201d. Try describing what you see in other words.`;
+        ? `${results.length} result${results.length === 1 ? "" : "s"} for \u201c${query}\u201d` + (results.weak ? ", none a close match" : "")
+        : `No results for \u201c${query}\u201d.`;
     }
   }
 
@@ -192,7 +325,7 @@
     const run = (typing) =>
       load().then((index) => {
         const q = input.value;
-        render(list, q.trim() ? search(index, q, { typing, limit: page ? 20 : 8 }) : [], q);
+        render(list, q.trim() ? search(index, q, { typing, limit: page ? 20 : 8 }) : [], q, index);
         if (page) {
           const url = new URL(window.location.href);
           if (q.trim()) url.searchParams.set("q", q); else url.searchParams.delete("q");
@@ -226,7 +359,7 @@
     }
   }
 
-  window.kbSearch = { search, tokens, stem, load };
+  window.kbSearch = { search, tokens, stem, load, why };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
