@@ -89,7 +89,8 @@
     // A word the playbook never uses is probably misspelt: also try the playbook's words one
     // edit away (two for long words), as a weaker match.
     q.forEach((t, n) => {
-      if (index.terms[t] || len(t) < 4) return;
+      // While typing, the last word is usually unfinished: completion below handles it.
+      if (index.terms[t] || len(t) < 4 || (typing && n === q.length - 1)) return;
       const limit = len(t) >= 8 ? 2 : 1;
       for (const term in index.terms) {
         if (Math.abs(term.length - t.length) <= limit && edits(t, term, limit) <= limit) add(out[n], term, FUZZY);
@@ -321,7 +322,7 @@
     list.className = "kb-search-results";
     list.setAttribute("aria-label", "Search results");
     container.append(status, list);
-    let timer = null;
+    let pending = false;
     const run = (typing) =>
       load().then((index) => {
         const q = input.value;
@@ -333,9 +334,12 @@
         }
       });
     input.addEventListener("focus", () => load(), { once: true });
+    // One run per task, reading the box when it runs: keystrokes that arrive while a run is
+    // queued share it, so fast typing never queues stale searches.
     input.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => run(true), 60);
+      if (pending) return;
+      pending = true;
+      setTimeout(() => { pending = false; run(true); }, 0);
     });
     return run;
   }
