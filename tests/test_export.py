@@ -33,7 +33,8 @@ def assert_export_valid(site: Site) -> dict:
     assert data["version"] == 1
     for entry in data["entries"]:
         target = urljoin(data["base_url"] or "", entry["url"])[len(data["base_url"]) :]
-        assert (site.outdir / target).is_file(), entry["url"]
+        # dirhtml publishes each page as a folder whose index.html the server returns.
+        assert (site.outdir / target).is_file() or (site.outdir / target / "index.html").is_file(), entry["url"]
     return data
 
 
@@ -68,6 +69,12 @@ def test_export_of_the_real_playbook(real_site: Site) -> None:
     kinds = {k: sum(e["kind"] == k for e in data["entries"]) for k in ("pattern", "practice", "role")}
     for kind, folder in (("pattern", "patterns"), ("practice", "practices"), ("role", "roles")):
         assert kinds[kind] == len([p for p in (REPO / "content" / folder).glob("*.md") if p.stem != "index"])
+
+
+def test_export_of_the_dirhtml_site_links_its_folders(real_dirhtml_site: Site) -> None:
+    data = assert_export_valid(real_dirhtml_site)
+    urls = {e["id"]: e["url"] for e in data["entries"]}
+    assert urls["expertise-gap"] == "patterns/expertise-gap/"
 
 
 # -- the front-matter schema -------------------------------------------------------------------

@@ -203,3 +203,13 @@ def test_real_site_pages_carry_one_viewport_and_social_tags(real_site: Site) -> 
         assert meta(soup, "og:title"), name
     assert (real_site.outdir / ".nojekyll").is_file() and (real_site.outdir / "404.html").is_file()
     assert "CC BY 4.0" in site["index.html"].select_one("footer.bd-footer").get_text()
+
+
+def test_dirhtml_publishes_folder_addresses_and_a_root_404(tmp_path: Path) -> None:
+    site = run_build(make_site_root(tmp_path, base_url=BASE), buildername="dirhtml")
+    assert site.warning_lines() == []
+    sitemap = (site.outdir / "sitemap.xml").read_text()
+    assert f"<loc>{BASE}patterns/alpha/</loc>" in sitemap and f"<loc>{BASE}</loc>" in sitemap
+    not_found = BeautifulSoup((site.outdir / "404.html").read_text(), "html.parser")
+    assert not_found.find("base")["href"] == f"{BASE}404/"  # its links were written relative to 404/
+    assert not (site.outdir / "404").exists()
