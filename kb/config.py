@@ -27,7 +27,7 @@ class KbConfig:
     downloads: str = "templates"
     """The output folder (under the site root) where downloadable templates are published."""
     noindex: bool = False
-    """Ask search engines not to index the site (internal playbooks): robots.txt and a meta tag."""
+    """Ask search engines not to index the site (internal playbooks): a robots meta tag, no sitemap."""
     cname: str = ""
     """A custom domain for GitHub Pages, written to CNAME; empty: no CNAME file."""
 

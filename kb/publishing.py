@@ -8,6 +8,7 @@ published (removed, hidden by a fork) is absent from the sitemap too.
 from __future__ import annotations
 
 import contextlib
+import html
 import re
 from datetime import date
 from pathlib import Path
@@ -69,7 +70,8 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     context["metatags"] = _VIEWPORT.sub("", context.get("metatags", ""))
     entry = get_domain(app.env).entries.get(pagename)
     description = (entry.summary if entry else "") or context.get("kb_description", "")
-    title = re.sub(r"<[^>]+>", "", context.get("title") or "") or app.config.html_title
+    # The context's title is HTML; the template escapes it again for the attribute.
+    title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")) or app.config.html_title
     og = [
         ("property", "og:title", title),
         ("property", "og:type", "article" if entry else "website"),
@@ -132,7 +134,9 @@ def write_site_files(app: Sphinx, exception: Exception | None) -> None:
     root = base_url(app)
     # Served as-is: without it, GitHub's Jekyll step would drop folders starting with '_' (_static).
     (out / ".nojekyll").write_text("", encoding="utf-8")
-    robots = ["User-agent: *", "Disallow: /" if settings.noindex else "Allow: /"]
+    # noindex keeps crawling allowed: a crawler that may not fetch a page never sees its
+    # noindex tag, and a page blocked by robots.txt can still be listed from links elsewhere.
+    robots = ["User-agent: *", "Allow: /"]
     if root and not settings.noindex:
         robots.append(f"Sitemap: {root}sitemap.xml")
         (out / "sitemap.xml").write_text(sitemap(app), encoding="utf-8")

@@ -100,6 +100,13 @@ def test_every_page_has_one_viewport_and_social_tags(published: Site) -> None:
     assert not alpha.find("meta", attrs={"name": "robots"})
 
 
+def test_social_titles_are_escaped_once(tmp_path: Path, edit) -> None:
+    src = make_site_root(tmp_path)
+    edit(src / "patterns/alpha.md", "  title: Alpha pattern", "  title: Alpha & <beta> pattern")
+    soup = run_build(src).html("patterns/alpha")
+    assert meta(soup, "og:title") == ["Alpha & <beta> pattern"] == meta(soup, "twitter:title")
+
+
 def test_edit_link_points_at_the_source_in_the_repository(published: Site) -> None:
     site = pages(published)
     links = [a["href"] for a in site["patterns/alpha.html"].select(".editthispage a")]
@@ -115,7 +122,8 @@ def test_without_a_repository_there_is_no_edit_link(tmp_path: Path) -> None:
 
 def test_noindex_for_internal_playbooks(tmp_path: Path) -> None:
     site = run_build(make_site_root(tmp_path, base_url=BASE, noindex=True))
-    assert (site.outdir / "robots.txt").read_text().splitlines() == ["User-agent: *", "Disallow: /"]
+    # Crawlers must be allowed to fetch the pages to see their noindex tag; no sitemap invites them.
+    assert (site.outdir / "robots.txt").read_text().splitlines() == ["User-agent: *", "Allow: /"]
     assert not (site.outdir / "sitemap.xml").exists()
     for name, soup in pages(site).items():
         assert [m["content"] for m in soup.find_all("meta", attrs={"name": "robots"})] == ["noindex"], name
