@@ -3,6 +3,7 @@ tokenises Unicode words the same way in Python and the browser, and stays keyboa
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -95,3 +96,15 @@ def test_unicode_words_tokenise_the_same_in_python_and_the_browser(browser, real
     assert page.evaluate("t => kbSearch.tokens(t)", text) == tokens(text)
     page.close()
     assert any(not w.isascii() for w in tokens(text)) or text.startswith("ML")
+
+
+def test_search_works_offline_from_file_urls(browser, real_site) -> None:
+    page = browser.new_page()
+    page.goto((real_site.outdir / "search.html").as_uri() + "?q=nobody+watches+the+model+after+launch")
+    first = page.locator("#kb-search-page .kb-result").first
+    first.wait_for()
+    assert first.locator("mark").count() >= 1
+    href = first.locator("a").evaluate("a => a.href")
+    assert href.startswith("file://") and "/patterns/" in href
+    assert Path(urlsplit(href).path).is_file(), href
+    page.close()
