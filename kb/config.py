@@ -30,6 +30,9 @@ class KbConfig:
     """Ask search engines not to index the site (internal playbooks): a robots meta tag, no sitemap."""
     cname: str = ""
     """A custom domain for GitHub Pages, written to CNAME; empty: no CNAME file."""
+    allow_raw_html: bool = True
+    """False makes raw HTML in page bodies an error (site.yml ``allow_raw_html``), for forks
+    that take contributions from outside."""
 
 
 DEFAULTS = KbConfig()

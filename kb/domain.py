@@ -129,7 +129,7 @@ class KbDomain(Domain):
         """Keep a page's problems with its record: they stay until the page is read again."""
         found = tuple(problems)
         if found:
-            self.data["problems"][docname] = found
+            self.data["problems"][docname] = self.data["problems"].get(docname, ()) + found
 
     def clear_doc(self, docname: str) -> None:
         forget_hidden_parent(self.env, docname)

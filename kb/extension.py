@@ -8,7 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import builders, config, freshness, navigation, publishing, reading
+from . import builders, config, freshness, navigation, publishing, raw_html, reading, sources
 from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .icon_font import subset_icon_font
 from .model.digest import digest
@@ -18,8 +18,8 @@ from .views import ExpandViews
 from .views.explore import FinderDirective, MatrixDirective
 from .views.export import write_export
 from .views.listings import BibliographyDirective, CatalogueDirective, DownloadDirective, RolesDirective
-from .views.search_index import write_index
-from .warnings import report
+from .views.search_index import synonym_problems, write_index
+from .warnings import Problem, Subtype, report
 
 THEME_DIR = Path(__file__).parent / "theme"
 
@@ -51,6 +51,20 @@ def load_vocabulary(app: Sphinx) -> None:
         for problem in loader(path, vocab):
             report(app.env, problem, path=path)
     app.env.kb_vocab = vocab  # type: ignore[attr-defined]
+
+
+def report_site_problems(app: Sphinx) -> None:
+    """Problems of site.yml, found when conf.py loaded it (kb.site): reported on every build."""
+    path = Path(app.confdir, "site.yml")
+    for subtype, message, hint, line in app.config.kb_site_problems:
+        report(app.env, Problem(Subtype(subtype), message, hint, line), path=path)
+
+
+def load_synonyms(app: Sphinx) -> None:
+    """Check the search synonyms now, so a broken file is reported with its line, every build."""
+    path = Path(app.srcdir, config.get(app.config).synonyms)
+    for problem in synonym_problems(path):
+        report(app.env, problem, path=path)
 
 
 def on_env_get_outdated(
@@ -108,6 +122,7 @@ def setup_extension(app: Sphinx) -> None:
     if "sphinx_design" not in app.extensions:
         app.setup_extension("sphinx_design")
     config.register(app)
+    app.add_config_value("kb_site_problems", [], "env", types=(list,))
     app.add_domain(KbDomain)
     for name in ROLE_KINDS:
         app.add_role(name, EntryRole())
@@ -121,6 +136,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("kb-finder", FinderDirective)
     app.add_directive("kb-matrix", MatrixDirective)
     app.add_transform(reading.ReadEntry)
+    sources.setup(app)
+    raw_html.setup(app)
     app.add_post_transform(ExpandViews)
     app.add_css_file("kb.css")
     app.add_js_file("kb-search.js", loading_method="defer")
@@ -128,6 +145,8 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", load_vocabulary)
     app.connect("builder-inited", builders.on_builder_inited, priority=400)
     app.connect("doctree-resolved", builders.unique_ids_on_one_page)
+    app.connect("builder-inited", report_site_problems)
+    app.connect("builder-inited", load_synonyms)
     app.connect("builder-inited", replace_sphinx_search)
     app.connect("html-collect-pages", collect_search_page)
     app.connect("env-get-outdated", on_env_get_outdated)

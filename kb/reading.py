@@ -21,6 +21,7 @@ from .model.digest import digest
 from .model.entries import Entry, Kind, Ref, validate
 from .model.problems import Problem, Subtype
 from .nodes import kb_view
+from .sources import REFUSED_KEY
 from .views.search_index import search_record
 
 _TEMP_KEY = "kb_frontmatter"
@@ -90,7 +91,8 @@ class ReadEntry(SphinxTransform):
             domain.data["search"][docname] = search_record(title, "page", self.document.astext())
             return
         fm, problems = self.env.temp_data.pop(_TEMP_KEY, (None, []))
-        if fm is None and not problems:
+        refused = self.env.temp_data.get(REFUSED_KEY, False)  # reported by sources.check_source
+        if fm is None and not problems and not refused:
             problems = [
                 Problem(
                     Subtype.frontmatter,
@@ -101,11 +103,12 @@ class ReadEntry(SphinxTransform):
             ]
         entry_id = docname.rpartition("/")[2]
         entry, more = validate(entry_id, kind, fm, get_vocab(self.env))
-        problems = problems + more
+        problems = problems + ([] if refused else more)
         domain.add_entry(docname, entry)
         domain.data["digest"][docname] = digest(entry)
         section = self._wrap_in_title(entry)
-        problems += self._check_sections(section, entry, fm.body_line if fm else 1)
+        if fm is not None and not refused:  # without front matter, that is the one problem
+            problems += self._check_sections(section, entry, fm.body_line)
         domain.add_problems(docname, problems)
         # Search sees the authored body; generated blocks repeat other entries' words.
         domain.data["search"][docname] = search_record(entry.title, entry.kind, section.astext(), entry)

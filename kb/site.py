@@ -3,51 +3,23 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 
-import yaml
-from sphinx.errors import ConfigError
+from .model.settings import SETTINGS, load_site
 
-KNOWN = {
-    "title",
-    "short_title",
-    "description",
-    "author",
-    "copyright_year",
-    "base_url",
-    "repository",
-    "logo",
-    "favicon",
-    "primary_color",
-    "secondary_color",
-    "footer",
-    "noindex",
-    "cname",
-    "branch",
-}
+KNOWN = set(SETTINGS)
 
 
 def load(path: Path) -> dict[str, Any]:
-    """Read ``site.yml``; a broken file stops the build with a located message, not a traceback."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.MarkedYAMLError as err:
-        line = err.problem_mark.line + 1 if err.problem_mark else 1
-        raise ConfigError(
-            f"{path}:{line}: the site settings are not valid YAML: {err.problem}; check the indentation and quoting"
-        ) from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}:1: the site settings are not a mapping; write 'key: value' lines")
-    unknown = sorted(set(data) - KNOWN)
-    if unknown:
-        raise ConfigError(f"{path}:1: unknown site setting '{unknown[0]}'; use only: {', '.join(sorted(KNOWN))}")
-    return data
+    """The valid settings of ``site.yml``; its problems are reported by the build (``kb_site_problems``)."""
+    return load_site(path)[0]
 
 
 def sphinx_config(srcdir: Path) -> dict[str, Any]:
     """The Sphinx settings the playbook uses, with the fork's site settings applied."""
-    site = load(srcdir / "site.yml")
+    site, problems = load_site(srcdir / "site.yml")
     title = site.get("title", "Playbook")
     icon_links = []
     if site.get("repository"):
@@ -60,10 +32,14 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
             "."
         ),
         "extensions": ["myst_parser", "sphinx_design", "kb"],
+        # Reported, with their lines, on every build (extension.report_site_problems).
+        "kb_site_problems": [(p.subtype.value, p.message, p.hint, p.line) for p in problems],
+        "kb_allow_raw_html": site.get("allow_raw_html", True),
         "exclude_patterns": ["_build", "README.md"],
         "html_theme": "pydata_sphinx_theme",
-        "html_title": title,
-        "html_short_title": site.get("short_title", title),
+        # HTML, not text, to Sphinx and the theme (whose logo title shows it unescaped).
+        "html_title": escape(title),
+        "html_short_title": escape(site.get("short_title", title)),
         "html_baseurl": site.get("base_url", ""),
         "html_logo": site.get("logo") or None,
         "html_favicon": site.get("favicon") or str(Path(__file__).parent / "theme" / "static" / "favicon.svg"),

@@ -207,7 +207,7 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
                 item = " ".join(item.split())
                 if shape == "vocab":
                     terms = getattr(vocab, allowed[0])
-                    if item not in terms:
+                    if item not in terms and allowed[0] not in vocab.broken:
                         hint = _suggest(item, terms) or f"use one of: {', '.join(terms)}"
                         problems.append(
                             Problem(
@@ -227,7 +227,24 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
                     items.append(ev)
             elif shape == "path":
                 step = _path_step(item, item_line, fm, name, i, problems)
-                if step:
+                earlier = step and next(
+                    (
+                        j + 1
+                        for j, other in enumerate(raw[:i])
+                        if isinstance(other, dict) and other.get("entry") == step.entry
+                    ),
+                    None,
+                )
+                if step and earlier:
+                    problems.append(
+                        Problem(
+                            Subtype.path,
+                            f"step {i + 1} repeats '{step.entry}' (already step {earlier}) in the reading path",
+                            "list each entry once: a reader would meet it twice",
+                            fm.line(NAMESPACE, name, i, "entry"),
+                        )
+                    )
+                elif step:
                     refs.append(Ref(name, step.entry, fm.line(NAMESPACE, name, i, "entry"), allowed))
                     items.append(step)
         values[name] = tuple(items)
@@ -279,7 +296,7 @@ def _evidence(
             )
         )
         return None
-    if key not in vocab.sources:
+    if key not in vocab.sources and "sources" not in vocab.broken:
         hint = _suggest(key, vocab.sources) or "add the source to the BibTeX file or fix the key"
         problems.append(Problem(Subtype.ref, f"unknown citation key '{key}'", hint, fm.line(NAMESPACE, name, i, "key")))
         ok = False
@@ -293,7 +310,7 @@ def _evidence(
             )
         )
         return None
-    if strength not in vocab.strengths:
+    if strength not in vocab.strengths and "strengths" not in vocab.broken:
         hint = _suggest(strength, vocab.strengths) or f"use one of: {', '.join(vocab.strengths)}"
         problems.append(
             Problem(

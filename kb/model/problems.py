@@ -22,7 +22,12 @@ class Subtype(StrEnum):
     section = "section"
     """A required body heading is missing, or the body repeats the title."""
     config = "config"
-    """The taxonomy, bibliography or site settings are invalid."""
+    """The taxonomy, bibliography, synonyms or site settings are invalid."""
+    source = "source"
+    """A file cannot be used as it is: not UTF-8, a NUL byte, an entry in a sub-folder, or it
+    reads a file from outside the source folders (a symlink, an include, an image)."""
+    html = "html"
+    """Raw HTML in a page body where the site forbids it (``allow_raw_html: false``)."""
 
 
 @dataclass(frozen=True)

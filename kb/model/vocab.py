@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .frontmatter import FrontMatter, _convert
+from .frontmatter import load_yaml
 from .problems import Problem, Subtype
+from .safe import URL_HINT, is_safe_url
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,9 @@ class Vocabulary:
     strengths: dict[str, Term] = field(default_factory=dict)
     required_sections: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    broken: frozenset[str] = frozenset()
+    """Vocabularies that failed to load ("phases", "sources", ...). Entries are not checked
+    against them: one broken line in the taxonomy is one message, not one per entry."""
 
 
 def load_taxonomy(path: Path, vocab: Vocabulary) -> list[Problem]:
@@ -52,31 +54,18 @@ def load_taxonomy(path: Path, vocab: Vocabulary) -> list[Problem]:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         return [Problem(Subtype.config, f"cannot read the taxonomy: {err}", "create it or set kb_taxonomy", 1)]
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark
-        return [
-            Problem(
-                Subtype.config,
-                f"the taxonomy is not valid YAML: {err.problem}",
-                "check the indentation and quoting",
-                (mark.line + 1) if mark else 1,
-            )
-        ]
-    finally:
-        loader.dispose()
-    fm = FrontMatter(data={})
-    data = _convert(node, (), fm.lines, yaml.SafeLoader("")) if node is not None else {}
-    # _convert counts an opening '---' line that a plain YAML file does not have.
-    lines = {k: v - 1 for k, v in fm.lines.items()}
-    problems: list[Problem] = []
+    data, lines, problems = load_yaml(text, "taxonomy", offset=1, max_bytes=1024 * 1024)
+    if problems:
+        vocab.broken = frozenset({"phases", "themes", "strengths", "required_sections"})
+        return problems
     if not isinstance(data, dict):
+        vocab.broken = frozenset({"phases", "themes", "strengths", "required_sections"})
         return [Problem(Subtype.config, "the taxonomy is not a mapping", "see the README for its layout", 1)]
+    broken: set[str] = set()
     for name, target in (("phases", vocab.phases), ("themes", vocab.themes), ("evidence_strengths", vocab.strengths)):
         section = data.get(name)
         if not isinstance(section, dict) or not section:
+            broken.add("strengths" if name == "evidence_strengths" else name)
             problems.append(
                 Problem(
                     Subtype.config,
@@ -89,6 +78,7 @@ def load_taxonomy(path: Path, vocab: Vocabulary) -> list[Problem]:
         for term_id, spec in section.items():
             line = lines.get((name, term_id), 1)
             if not isinstance(spec, dict) or not isinstance(spec.get("title"), str):
+                broken.add("strengths" if name == "evidence_strengths" else name)
                 problems.append(
                     Problem(
                         Subtype.config,
@@ -113,6 +103,7 @@ def load_taxonomy(path: Path, vocab: Vocabulary) -> list[Problem]:
                         lines.get(("required_sections", kind), 1),
                     )
                 )
+    vocab.broken = frozenset(broken)
     return problems
 
 
@@ -131,15 +122,72 @@ def _detex(text: str) -> str:
     return re.sub(r"[{}]", "", text).strip()
 
 
-def load_bibliography(path: Path, vocab: Vocabulary) -> list[Problem]:
-    """Fill ``vocab.sources`` from a BibTeX file (parsed by pybtex)."""
-    from pybtex.database import parse_file
-    from pybtex.scanner import PybtexError
+def _bib_line(text: str, key: str, field: str | None = None, occurrence: int = 1) -> int:
+    """The line of an entry (its ``occurrence``-th ``@type{key,``), or of a field inside it."""
+    starts = [m.start() for m in re.finditer(r"@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,", text)]
+    if len(starts) < occurrence:
+        return 1
+    start = starts[occurrence - 1]
+    if field is not None:
+        fields = list(re.finditer(r"^\s*" + re.escape(field) + r"\s*=", text[start:], re.MULTILINE | re.IGNORECASE))
+        if fields:
+            start += fields[-1].start() + len(fields[-1].group()) - len(fields[-1].group().lstrip())
+    return text.count("\n", 0, start) + 1
 
+
+def _unclosed_brace(text: str, error_line: int) -> int | None:
+    """The line of the field whose '{' is never closed, in the entry before ``error_line``.
+
+    pybtex notices a missing '}' only where its text runs out, often entries later; the author
+    must look where the value opened: a line that leaves a brace open before the next field.
+    """
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines[:error_line], 1) if line.lstrip().startswith("@")]
+    for start in starts[-2:]:
+        depth = 0
+        for number in range(start, min(error_line, len(lines)) + 1):
+            depth += lines[number - 1].count("{") - lines[number - 1].count("}")
+            following = lines[number] if number < len(lines) else ""
+            if depth > 1 and re.match(r"\s*(\w+\s*=|@)", following):
+                return number
+    return None
+
+
+def load_bibliography(path: Path, vocab: Vocabulary) -> list[Problem]:
+    """Fill ``vocab.sources`` from a BibTeX file (parsed by pybtex); one located message per error."""
+    from pybtex.database import BibliographyDataError, parse_string
+    from pybtex.database.input.bibtex import DuplicateField
+    from pybtex.scanner import PybtexError, PybtexSyntaxError
+
+    hint = "fix the BibTeX syntax: every '{' needs its '}', and entries look like @misc{key, field = {value}}"
     try:
-        db = parse_file(str(path), bib_format="bibtex")
-    except (OSError, PybtexError) as err:
-        return [Problem(Subtype.config, f"cannot read the bibliography: {err}", "fix the BibTeX syntax", 1)]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        vocab.broken |= {"sources"}
+        return [Problem(Subtype.config, f"cannot read the bibliography: {err}", "save it as UTF-8 text", 1)]
+    try:
+        db = parse_string(text, bib_format="bibtex")
+    except (PybtexError, ValueError) as err:
+        vocab.broken |= {"sources"}
+        message, line = str(err), 1
+        if isinstance(err, PybtexSyntaxError):
+            line = err.lineno
+            message = re.sub(r"^syntax error in line \d+: ", "", message)
+            unclosed = _unclosed_brace(text, line)
+            if unclosed:
+                line, message = unclosed, "a '{' opened on this line is never closed"
+        elif isinstance(err, DuplicateField):
+            found = re.match(r"entry with key (.+) has a duplicate (\S+) field", message)
+            if found:
+                line = _bib_line(text, found.group(1), found.group(2))
+                message = f"the entry '{found.group(1)}' has two '{found.group(2)}' fields"
+                hint = "keep one of them"
+        elif isinstance(err, BibliographyDataError) and message.startswith("repeated bibliography entry: "):
+            key = message.rpartition(": ")[2]
+            line, message = _bib_line(text, key, occurrence=2), f"the key '{key}' is used by two entries"
+            hint = "give each source its own key"
+        return [Problem(Subtype.config, f"the bibliography is not valid BibTeX: {message}", hint, line)]
+    problems: list[Problem] = []
     for key, entry in db.entries.items():
         people = entry.persons.get("author", []) or entry.persons.get("editor", [])
         names = [_detex(" ".join(p.last_names)) for p in people]
@@ -161,13 +209,25 @@ def load_bibliography(path: Path, vocab: Vocabulary) -> list[Problem]:
             url = f"https://doi.org/{f['doi']}"
         elif not url and f.get("eprint"):
             url = f"https://arxiv.org/abs/{f['eprint']}"
+        url = _detex(url).replace("\\_", "_")
+        if url and not is_safe_url(url, relative=False):
+            field_name = "url" if f.get("url") else "doi" if f.get("doi") else "eprint"
+            problems.append(
+                Problem(
+                    Subtype.config,
+                    f"the {field_name} of '{key}' is not a safe address: '{url}'",
+                    URL_HINT.replace(", or a relative path", ""),
+                    _bib_line(text, key, field_name),
+                )
+            )
+            url = ""
         vocab.sources[key] = Source(
             key=key,
             authors=authors,
             title=_detex(f.get("title", key)),
             year=str(f.get("year", "n.d.")),
             venue=_detex(venue),
-            url=_detex(url).replace("\\_", "_"),
+            url=url,
             note=_detex(f.get("note", "")),
         )
-    return []
+    return problems

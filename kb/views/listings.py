@@ -13,7 +13,6 @@ from ..domain import get_domain
 from ..model.entries import Entry
 from ..model.problems import Problem, Subtype
 from ..nodes import badge, card, container, kb_view, para, text
-from ..warnings import report
 from . import Context, view
 
 
@@ -89,16 +88,16 @@ class DownloadDirective(SphinxDirective):
         extra = [*self.env.config.html_extra_path, ""][0]
         self.env.note_dependency(source or Path(self.env.srcdir, extra, folder, f"{name}.md"))
         if source is None:
-            line = self.lineno
-            report(
-                self.env,
-                Problem(
-                    Subtype.ref,
-                    f"no downloadable template named '{name}'",
-                    f"add {folder}/{name}.md to a folder in html_extra_path, or fix the name",
-                    line,
-                ),
+            get_domain(self.env).add_problems(
                 self.env.current_document.docname,
+                [
+                    Problem(
+                        Subtype.ref,
+                        f"no downloadable template named '{name}'",
+                        f"add {folder}/{name}.md to a folder in html_extra_path, or fix the name",
+                        self.lineno,
+                    )
+                ],
             )
         node = kb_view(view="download", entry="", arg=name)
         self.set_source_info(node)

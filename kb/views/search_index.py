@@ -12,12 +12,13 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import yaml
 from sphinx.application import Sphinx
 
 from ..builders import has_search
 from ..domain import get_domain
 from ..model.entries import Entry
+from ..model.frontmatter import load_yaml
+from ..model.problems import Problem, Subtype
 from ..model.text import tokens
 
 #: Field weights: the words people use for a problem count more than body text.
@@ -74,14 +75,48 @@ def entry_fields(entry: Entry) -> dict[str, list[str]]:
     }
 
 
-def load_synonyms(path: Path) -> list[list[list[str]]]:
-    """Synonym groups as lists of token sequences (phrases), from the fork-editable YAML file."""
+def _synonym_groups(path: Path) -> tuple[list[list[str]], list[Problem]]:
+    """The synonym groups of the fork-editable YAML file, loaded safely, and its problems."""
     if not path.is_file():
-        return []
-    groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        return [], []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        return [], [Problem(Subtype.config, f"cannot read the synonyms: {err}", "save it as UTF-8 text", 1)]
+    data, lines, problems = load_yaml(text, "synonyms file", offset=1, max_bytes=1024 * 1024)
+    if problems:
+        return [], problems
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return [], [Problem(Subtype.config, "the synonyms file is not a list of groups", SYNONYM_HINT, 1)]
+    groups = []
+    for i, group in enumerate(data):
+        words = group if isinstance(group, list) else None
+        if words is None or not all(isinstance(w, (str, int, float)) and not isinstance(w, bool) for w in words):
+            problems.append(
+                Problem(
+                    Subtype.config, f"synonym group {i + 1} is not a list of words", SYNONYM_HINT, lines.get((i,), 1)
+                )
+            )
+            continue
+        groups.append([str(w) for w in words])
+    return groups, problems
+
+
+SYNONYM_HINT = "write one group per line, as '- [word, other word, phrase]'"
+
+
+def synonym_problems(path: Path) -> list[Problem]:
+    return _synonym_groups(path)[1]
+
+
+def load_synonyms(path: Path) -> list[list[list[str]]]:
+    """Synonym groups as lists of token sequences (phrases); invalid groups are reported at the
+    start of the build (``synonym_problems``) and left out here."""
     out = []
-    for group in groups:
-        phrases = [tokens(str(p)) for p in group]
+    for group in _synonym_groups(path)[0]:
+        phrases = [tokens(p) for p in group]
         phrases = [p for p in phrases if p]
         if len(phrases) > 1:
             out.append(phrases)
