@@ -4,7 +4,6 @@ kb-explore.js adds filtering, ranking and URL state on top."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from html import escape
@@ -13,6 +12,7 @@ from docutils import nodes
 
 from ..builders import interactive
 from ..model.entries import Entry
+from ..model.safe import script_json
 from ..model.vocab import Term
 from ..nodes import bullets, para, text
 from . import Context, view
@@ -159,7 +159,7 @@ def finder(ctx: Context, node: nodes.Element) -> list[nodes.Node]:
             "n": len(p.symptoms),
             "p": practices,
         }
-    payload = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    payload = script_json(data)
     parts.append(f'<script type="application/json" id="kb-finder-data">{payload}</script>')
     parts.append(
         '<section class="kb-finder-results kb-js-only" aria-labelledby="kb-finder-results-title">'

@@ -4,9 +4,11 @@
   "use strict";
   document.documentElement.classList.add("kb-js");
 
+  /* Values from the address are anyone's to write: they only ever tick boxes the page has,
+   * and a bounded number of them. */
   function readList(params, name) {
     const raw = params.get(name);
-    return raw ? raw.split(",").filter(Boolean) : [];
+    return raw ? raw.slice(0, 20000).split(",", 500).filter(Boolean) : [];
   }
 
   function writeUrl(entries) {
