@@ -191,8 +191,14 @@
         // A script, not a JSON fetch: it also loads from file:// when the site is opened offline.
         const s = document.createElement("script");
         s.src = root() + "_static/kb-search-index.js";
-        s.onload = () => resolve(window.kbSearchIndex);
-        s.onerror = reject;
+        s.onload = () => (window.kbSearchIndex ? resolve(window.kbSearchIndex) : s.onerror());
+        s.onerror = () => {
+          // Forget the failure (a dropped connection, a page opened mid-deploy): the next
+          // search loads the index again instead of failing for the life of the page.
+          loading = null;
+          s.remove();
+          reject(new Error("the search index could not be loaded"));
+        };
         document.head.appendChild(s);
       });
     }
@@ -332,8 +338,10 @@
           if (q.trim()) url.searchParams.set("q", q); else url.searchParams.delete("q");
           history.replaceState(null, "", url);
         }
+      }, () => {
+        status.textContent = "The search could not load. Check your connection and search again.";
       });
-    input.addEventListener("focus", () => load(), { once: true });
+    input.addEventListener("focus", () => load().catch(() => {}), { once: true });
     // One run per task, reading the box when it runs: keystrokes that arrive while a run is
     // queued share it, so fast typing never queues stale searches.
     input.addEventListener("input", () => {
@@ -349,7 +357,8 @@
     if (pageBox) {
       const input = pageBox.querySelector("input[name=q]");
       const run = attach(input, pageBox, true);
-      const q = new URLSearchParams(window.location.search).get("q");
+      // Shown only as text and searched for; bounded, since anyone can write the address.
+      const q = (new URLSearchParams(window.location.search).get("q") || "").slice(0, 500);
       if (q) { input.value = q; run(false); }
       input.focus();
     }
