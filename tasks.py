@@ -91,24 +91,31 @@ def build(c: Context, strict: bool = True, jobs: int = 1, source: str = str(SRC)
     print(f"\nSite built: {site}/index.html")
 
 
-@task(help={"source": "the source folder (default: content)"})
-def check(c: Context, source: str = str(SRC)) -> None:
+@task(help={"source": "the source folder (default: content)", "out": "the build folder (default: _build)"})
+def check(c: Context, source: str = str(SRC), out: str = str(BUILD)) -> None:
     """Validate every entry and every reference, including links in page bodies, without writing HTML."""
-    out = BUILD / "check"
-    if _run(_sphinx("dummy", out / "out", out / "doctrees", "-E", "-W", "-q", source=Path(source))) != 0:
+    work = Path(out) / "check"
+    if _run(_sphinx("dummy", work / "out", work / "doctrees", "-E", "-W", "-q", source=Path(source))) != 0:
         raise Exit("\nContent check failed: each problem above names its file, line and fix.", code=1)
     print("Content check passed: no problems found.")
 
 
-@task(help={"port": "port to serve on (default 8000)", "host": "address to listen on (default 127.0.0.1)"})
-def serve(c: Context, port: int = 8000, host: str = "127.0.0.1") -> None:
+@task(
+    help={
+        "port": "port to serve on (default 8000)",
+        "host": "address to listen on (default 127.0.0.1)",
+        "source": "the source folder (default: content)",
+        "out": "the build folder (default: _build); the preview goes to OUT/serve",
+    }
+)
+def serve(c: Context, port: int = 8000, host: str = "127.0.0.1", source: str = str(SRC), out: str = str(BUILD)) -> None:
     """Build, serve on http://127.0.0.1:8000 and rebuild and reload the browser on every edit."""
     cmd = [
         sys.executable,
         "-m",
         "sphinx_autobuild",
-        str(SRC),
-        str(BUILD / "serve"),
+        str(source),
+        str(Path(out) / "serve"),
         "--host",
         host,
         "--port",
