@@ -167,6 +167,7 @@ VISITS = [
     "genindex.html",
     "search.html?q=" + quote("alpha " + PAYLOAD),
     "search.html?q=" + quote("pattern-title"),
+    "404.html",
 ]
 
 

@@ -11,7 +11,13 @@ import json
 import re
 from urllib.parse import urlsplit
 
-_CONTROL = re.compile(r"[\x00-\x20\x7f\\]")  # browsers drop these inside a scheme ("java\tscript:")
+# Browsers drop control characters inside a scheme ("java\tscript:"); quotes and angle brackets
+# are never needed unencoded and would leave an attribute written without escaping.
+_CONTROL = re.compile(r"[\x00-\x20\x7f\\\"'<>`]")
+_HOST = re.compile(
+    r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+)
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,100}")
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 _FUNCTION = re.compile(r"(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\([0-9a-z.%,/ +-]*\)")
 _NAMED = re.compile(r"[a-zA-Z]{3,30}")
@@ -31,6 +37,16 @@ def is_safe_url(value: str, relative: bool = True) -> bool:
     if parts.scheme:
         return parts.scheme.lower() in ("https", "http") and bool(parts.netloc)
     return relative and not parts.netloc and not value.startswith("//")
+
+
+def is_host(value: str) -> bool:
+    """A domain name such as playbook.example.org (no scheme, no path)."""
+    return bool(_HOST.fullmatch(value))
+
+
+def is_plain_name(value: str) -> bool:
+    """A branch or similar name: letters, digits, '.', '_', '/', '-'."""
+    return bool(_NAME.fullmatch(value)) and ".." not in value
 
 
 def is_css_colour(value: str) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 from .frontmatter import load_yaml
 from .problems import Problem, Subtype
-from .safe import COLOUR_HINT, URL_HINT, is_css_colour, is_safe_url
+from .safe import COLOUR_HINT, URL_HINT, is_css_colour, is_host, is_plain_name, is_safe_url
 
 #: Each setting and the kind of value it takes.
 SETTINGS: dict[str, str] = {
@@ -29,8 +29,8 @@ SETTINGS: dict[str, str] = {
     "footer": "text",
     "allow_raw_html": "bool",
     "noindex": "bool",
-    "cname": "text",
-    "branch": "text",
+    "cname": "host",
+    "branch": "name",
 }
 
 
@@ -68,6 +68,21 @@ def load_site(path: Path) -> tuple[dict[str, Any], list[Problem]]:
             problems.append(Problem(Subtype.config, f"'{key}' must be text", "write a single line of text", line))
         elif kind == "url" and not is_safe_url(str(value)):
             problems.append(Problem(Subtype.config, f"'{key}' is not a safe address: '{value}'", URL_HINT, line))
+        elif kind == "host" and not is_host(str(value)):
+            problems.append(
+                Problem(
+                    Subtype.config, f"'{key}' is not a domain name: '{value}'", "write it as docs.example.org", line
+                )
+            )
+        elif kind == "name" and not is_plain_name(str(value)):
+            problems.append(
+                Problem(
+                    Subtype.config,
+                    f"'{key}' is not a branch name: '{value}'",
+                    "use letters, digits, '.', '_', '/', '-'",
+                    line,
+                )
+            )
         elif kind == "colour" and not is_css_colour(str(value)):
             problems.append(Problem(Subtype.config, f"'{key}' is not a CSS colour: '{value}'", COLOUR_HINT, line))
         else:
