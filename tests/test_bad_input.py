@@ -128,5 +128,5 @@ def test_bad_input_fails_with_its_one_message(name: str, tmp_path: Path) -> None
     other = root / "content" / "roles" / "index.md"
     other.write_text(other.read_text(encoding="utf-8") + "\nAn unrelated edit.\n", encoding="utf-8")
     edited = run_build(root / "content", outdir=work)
-    assert edited.written == ["roles/index"] or "taxonomy" in name or "bib-" in name
+    assert "roles/index" in edited.written  # the edit was built, and the problem is still there
     assert messages(strip_colors(edited.warnings), root) == expected, "build after an unrelated edit"
