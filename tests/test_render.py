@@ -79,19 +79,28 @@ def test_practice_page_lists_the_challenges_it_addresses(basic_site: Site) -> No
     ]
 
 
-def test_catalogue_groups_patterns_by_phase_with_role_badges(basic_site: Site) -> None:
+def test_catalogue_lists_each_pattern_once_with_its_facets_as_data(basic_site: Site) -> None:
     article = basic_site.article("patterns/index")
+    # Each pattern once, under its earliest phase; the script copies it into its other phases.
     groups = {g["id"]: texts(g.select(".kb-card-title")) for g in article.select(".kb-phase-group")}
     assert groups == {
         "phase-data": ["Alpha pattern"],
-        "phase-modelling": ["Alpha pattern"],
+        "phase-modelling": [],
         "phase-deployment": ["Beta pattern"],
         "phase-operation": ["Gamma pattern"],
     }
-    card = article.select_one("#phase-data .sd-card")
-    assert texts(card.select(".kb-role-badge")) == ["Developer", "Scientist"]
-    assert card.select_one("a")["href"] == "alpha.html"
-    assert "kb-role-dev" in card["class"] and "kb-theme-data" in card["class"]
+    assert "(1 pattern)" in article.select_one("#phase-modelling .kb-phase-description").get_text()
+    item = article.select_one("#phase-data .kb-catalogue > li")
+    assert item.select_one("a")["href"] == "alpha.html"
+    assert item.get_text() == "Alpha patternSummary of alpha."
+    # Facets are positions in the lists the container declares once.
+    declared = article.select_one(".kb-catalogue-groups")
+    facets = {
+        f: [declared[f"data-{f}"].split()[int(i)] for i in item[f"data-{f}"].split()]
+        for f in ("role", "phase", "theme")
+    }
+    assert facets == {"role": ["dev", "scientist"], "phase": ["data", "modelling"], "theme": ["data"]}
+    assert not [c for c in item["class"] if c.startswith("kb-role-")]
 
 
 def test_role_page_renders_its_path_as_numbered_steps(basic_site: Site) -> None:

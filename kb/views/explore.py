@@ -16,7 +16,7 @@ from ..model.safe import script_json
 from ..model.vocab import Term
 from ..nodes import bullets, para, text
 from . import Context, view
-from .listings import ListingDirective
+from .listings import ListingDirective, facet_values
 
 
 def _script(ctx: Context) -> list[nodes.Node]:
@@ -39,10 +39,11 @@ def _roles(ctx: Context) -> list[Entry]:
 
 
 def _facets(ctx: Context) -> list[tuple[str, str, list[tuple[str, str]], Callable[[Entry], tuple[str, ...]]]]:
+    values = facet_values(ctx)  # the same order as the catalogue cards' data-* positions
     return [
-        ("role", "Role", [(r.id, r.title) for r in _roles(ctx)], lambda e: e.roles),
-        ("phase", "Phase", [(t.id, t.title) for t in ctx.vocab.phases.values()], lambda e: e.phases),
-        ("theme", "Theme", [(t.id, t.title) for t in ctx.vocab.themes.values()], lambda e: e.themes),
+        ("role", "Role", values["role"], lambda e: e.roles),
+        ("phase", "Phase", values["phase"], lambda e: e.phases),
+        ("theme", "Theme", values["theme"], lambda e: e.themes),
     ]
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from html import escape
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from ..builders import interactive
 from ..domain import get_domain
 from ..model.entries import Entry
 from ..model.problems import Problem, Subtype
@@ -139,27 +141,96 @@ def _entry_card(ctx: Context, entry: Entry, facets: bool = True) -> nodes.contai
     return card(None, *body, classes=classes)
 
 
+def _earliest_phase(ctx: Context, entry: Entry) -> str | None:
+    order = list(ctx.vocab.phases)
+    known = [p for p in entry.phases if p in ctx.vocab.phases]
+    return min(known, key=order.index) if known else None
+
+
+def facet_values(ctx: Context) -> dict[str, list[tuple[str, str]]]:
+    """Each catalogue facet's (id, title) values, in the order the filters list them."""
+    roles = sorted((e for e in ctx.domain.entries.values() if e.kind == "role"), key=lambda e: e.title.lower())
+    return {
+        "role": [(r.id, r.title) for r in roles],
+        "phase": [(t.id, t.title) for t in ctx.vocab.phases.values()],
+        "theme": [(t.id, t.title) for t in ctx.vocab.themes.values()],
+    }
+
+
+def _catalogue_html(ctx: Context, kind: str, entries: list[Entry]) -> str:
+    """The catalogue as one HTML string: building a docutils tree of thousands of cards, then
+    walking it with every post-transform and the writer, was most of a title change's rebuild.
+
+    Each entry is listed once, under its earliest phase, so the page stays light at thousands of
+    entries and lists everything without JavaScript; kb-explore.js copies a card into its other
+    phases' groups. A card's facets are ``data-*`` attributes holding positions in the lists that
+    the groups' container declares once (ids repeated on every card were a fifth of the page).
+    """
+    values = facet_values(ctx)
+    position = {facet: {v: str(i) for i, (v, _) in enumerate(vs)} for facet, vs in values.items()}
+
+    def facet_attrs(entry: Entry) -> str:
+        own = {"role": entry.roles, "phase": entry.phases, "theme": entry.themes}
+        return "".join(
+            f' data-{facet}="{" ".join(position[facet][v] for v in own[facet] if v in position[facet])}"'
+            for facet in values
+        )
+
+    groups: dict[str, list[str]] = {phase: [] for phase in ctx.vocab.phases}
+    totals = {phase: sum(phase in e.phases for e in entries) for phase in ctx.vocab.phases}
+    for entry in entries:
+        first = _earliest_phase(ctx, entry)
+        if first is None:
+            continue
+        uri = ctx.builder.get_relative_uri(ctx.docname, ctx.domain.docname_of(entry.id) or "")
+        # Compact: the item is the card, the summary its text (every byte counts thousands of times).
+        groups[first].append(
+            f'<li class="sd-col kb-card"{facet_attrs(entry)}><p class="kb-card-title">'
+            f'<a href="{escape(uri)}">{escape(entry.title)}</a></p>{escape(entry.summary)}</li>'
+        )
+    declared = "".join(f' data-{facet}="{escape(" ".join(v for v, _ in vs))}"' for facet, vs in values.items())
+    parts = [
+        f'<p class="kb-nojs-note">Each {kind} is listed once, under the earliest phase it belongs to.</p>',
+        f'<div class="kb-catalogue-groups"{declared}>',
+    ]
+    for phase in ctx.vocab.phases.values():
+        if not totals[phase.id]:
+            continue
+        ident = f"phase-{phase.id}"
+        parts.append(
+            f'<section class="kb-phase-group" id="{escape(ident)}" data-phase="{escape(phase.id)}"'
+            f' aria-labelledby="{escape(ident)}-title"><h2 class="kb-phase-title" id="{escape(ident)}-title">'
+            f'{escape(phase.title)}</h2><p class="kb-phase-description">{escape(phase.description)}'
+            f" ({totals[phase.id]} {kind}{'' if totals[phase.id] == 1 else 's'})</p>"
+            f'<ul class="kb-catalogue">{"".join(groups[phase.id])}</ul></section>'
+        )
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
 @view("catalogue")
 def catalogue(ctx: Context, node: kb_view) -> list[nodes.Node]:
     kind = node["arg"] or "pattern"
-    patterns = sorted((e for e in ctx.domain.entries.values() if e.kind == kind), key=lambda e: (e.title.lower(), e.id))
-    out: list[nodes.Node] = []
-    for phase in ctx.vocab.phases.values():
-        members = [e for e in patterns if phase.id in e.phases]
-        if not members:
-            continue
-        group = container(classes=["kb-phase-group"], ids=[f"phase-{phase.id}"])
-        group += nodes.rubric(phase.title, phase.title, classes=["kb-phase-title"])
-        group += para(text(f"{phase.description} ({len(members)} {kind}s)"), classes=["kb-phase-description"])
-        group += _card_grid([_entry_card(ctx, e) for e in members], ["kb-catalogue"])
-        out.append(group)
-    if not out:
+    entries = sorted((e for e in ctx.domain.entries.values() if e.kind == kind), key=lambda e: (e.title.lower(), e.id))
+    if not any(e.phases for e in entries):
         return [para(text(f"No {kind}s yet."), classes=["kb-empty"])]
-    if kind == "pattern":
-        from .explore import _script, filter_form
+    from .explore import _script, filter_form
 
-        return [*filter_form(ctx, patterns), container(*out, classes=["kb-catalogue-groups"]), *_script(ctx)]
-    return out
+    facets = filter_form(ctx, entries) if kind == "pattern" else []
+    if not interactive(ctx.builder):
+        # Books and text cannot run the script: every group lists its cards in full.
+        out: list[nodes.Node] = []
+        for phase in ctx.vocab.phases.values():
+            members = [e for e in entries if phase.id in e.phases]
+            if not members:
+                continue
+            group = container(classes=["kb-phase-group"], ids=[f"phase-{phase.id}"])
+            group += nodes.rubric(phase.title, phase.title, classes=["kb-phase-title"])
+            group += para(text(f"{phase.description} ({len(members)} {kind}s)"), classes=["kb-phase-description"])
+            group += _card_grid([_entry_card(ctx, e) for e in members], ["kb-catalogue"])
+            out.append(group)
+        return [*facets, container(*out, classes=["kb-catalogue-groups"])]
+    return [*facets, nodes.raw("", _catalogue_html(ctx, kind, entries), format="html"), *_script(ctx)]
 
 
 @view("roles")

@@ -20,56 +20,119 @@
     history.replaceState(null, "", url);
   }
 
-  /* ---- Catalogue: OR within a facet, AND across facets; counts reflect the other facets. ---- */
+  /* ---- Catalogue groups: the page lists each entry once, under its earliest phase (light, and
+   * complete without JavaScript); here each card is copied into its other phases' groups. ---- */
+  // A card's data-role/-phase/-theme hold positions in the lists the groups' container declares.
+  function facetsOf(root, col, facet) {
+    const ids = root.dataset[facet].split(" ");
+    return (col.dataset[facet] || "").split(" ").filter(Boolean).map((i) => ids[Number(i)]);
+  }
+
+  function expandGroups(root) {
+    const groups = new Map();
+    for (const group of root.querySelectorAll(".kb-phase-group")) {
+      groups.set(group.dataset.phase, { list: group.querySelector(".kb-catalogue"), cols: [] });
+    }
+    for (const [phase, g] of groups) {
+      for (const col of g.list.children) {
+        g.cols.push(col);
+        for (const other of facetsOf(root, col, "phase")) {
+          if (other !== phase && groups.has(other)) groups.get(other).cols.push(col.cloneNode(true));
+        }
+      }
+    }
+    // The page's order: by title (the build sorts the same way).
+    const keys = new Map();
+    const key = (col) => {
+      if (!keys.has(col)) keys.set(col, col.querySelector("a").textContent.toLowerCase());
+      return keys.get(col);
+    };
+    for (const g of groups.values()) {
+      if (g.cols.length === g.list.children.length) continue;
+      g.cols.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      g.list.replaceChildren(...g.cols);
+    }
+    root.classList.add("kb-expanded");
+  }
+
+  /* ---- Catalogue facets: OR within a facet, AND across facets; counts reflect the other facets.
+   * Each entry's facets are read once from data-* attributes; a click is one pass over entries. ---- */
   function initCatalogue(form) {
     const facets = Array.from(form.querySelectorAll("fieldset[data-facet]")).map((f) => f.dataset.facet);
-    const cards = Array.from(document.querySelectorAll(".kb-catalogue .kb-card"));
     const status = document.getElementById("kb-filter-status");
-    const groups = Array.from(document.querySelectorAll(".kb-phase-group"));
-    const values = (card, facet) =>
-      Array.from(card.classList).filter((c) => c.startsWith(`kb-${facet}-`)).map((c) => c.slice(facet.length + 4));
-    const key = (card) => card.querySelector("a").getAttribute("href");
+    const root = document.querySelector(".kb-catalogue-groups");
+    const groups = Array.from(root.querySelectorAll(".kb-phase-group"));
+    const entries = new Map(); // href -> {cols, facet values}
+    groups.forEach((group, g) => {
+      for (const col of group.querySelectorAll(".kb-catalogue > .sd-col")) {
+        const href = col.querySelector("a").getAttribute("href");
+        let entry = entries.get(href);
+        if (!entry) {
+          entry = { cols: [], groups: [] };
+          for (const f of facets) entry[f] = facetsOf(root, col, f);
+          entries.set(href, entry);
+        }
+        entry.cols.push(col);
+        entry.groups.push(g);
+      }
+    });
+    const countEls = new Map();
+    for (const input of form.querySelectorAll("input[type=checkbox]")) {
+      countEls.set(`${input.name}\n${input.value}`, input.parentElement.querySelector(".kb-count"));
+    }
 
     function selected() {
       const out = {};
       for (const facet of facets) {
-        out[facet] = Array.from(form.querySelectorAll(`input[name=${facet}]:checked`)).map((i) => i.value);
+        out[facet] = new Set(Array.from(form.querySelectorAll(`input[name=${facet}]:checked`), (i) => i.value));
       }
       return out;
     }
-    function matches(card, sel, except) {
-      return facets.every((f) => f === except || !sel[f].length || values(card, f).some((v) => sel[f].includes(v)));
-    }
     function update(writeState) {
       const sel = selected();
-      const shown = new Set();
-      for (const card of cards) {
-        const ok = matches(card, sel, null);
-        card.parentElement.hidden = !ok;
-        if (ok) shown.add(key(card));
+      const counts = new Map();
+      const perGroup = groups.map(() => 0);
+      let shown = 0;
+      for (const entry of entries.values()) {
+        // Facets this entry fails; with one failure it still counts towards that facet's options.
+        let fails = 0;
+        let failed = null;
+        for (const f of facets) {
+          if (sel[f].size && !entry[f].some((v) => sel[f].has(v))) {
+            fails += 1;
+            failed = f;
+          }
+        }
+        const ok = fails === 0;
+        for (const col of entry.cols) if (col.hidden === ok) col.hidden = !ok;
+        if (ok) {
+          shown += 1;
+          for (const g of entry.groups) perGroup[g] += 1;
+        }
+        if (fails > 1) continue;
+        for (const f of facets) {
+          if (ok || f === failed) for (const v of entry[f]) counts.set(`${f}\n${v}`, (counts.get(`${f}\n${v}`) || 0) + 1);
+        }
       }
-      for (const group of groups) {
+      groups.forEach((group, g) => {
         // With a phase selected, show only that phase's group: a pattern in several phases
         // would otherwise appear under phases the reader did not ask for.
-        const phase = group.id.replace(/^phase-/, "");
-        const visible = group.querySelectorAll(".sd-col:not([hidden])").length;
-        group.hidden = visible === 0 || (sel.phase && sel.phase.length > 0 && !sel.phase.includes(phase));
-      }
-      for (const input of form.querySelectorAll("input[type=checkbox]")) {
-        const facet = input.name;
-        const unique = new Set();
-        for (const card of cards) {
-          if (values(card, facet).includes(input.value) && matches(card, sel, facet)) unique.add(key(card));
+        const hide = perGroup[g] === 0 || (sel.phase && sel.phase.size > 0 && !sel.phase.has(group.dataset.phase));
+        if (group.hidden !== hide) group.hidden = hide;
+      });
+      for (const [key, el] of countEls) {
+        const n = counts.get(key) || 0;
+        const label = `(${n})`;
+        if (el.textContent !== label) {
+          el.textContent = label;
+          el.setAttribute("aria-label", `${n} patterns`);
         }
-        const count = input.parentElement.querySelector(".kb-count");
-        count.textContent = `(${unique.size})`;
-        count.setAttribute("aria-label", `${unique.size} patterns`);
       }
-      const active = facets.some((f) => sel[f].length);
+      const active = facets.some((f) => sel[f].size);
       status.textContent = active
-        ? `${shown.size} pattern${shown.size === 1 ? "" : "s"} match the filters`
-        : `${shown.size} patterns`;
-      if (writeState) writeUrl(facets.map((f) => [f, sel[f]]));
+        ? `${shown} pattern${shown === 1 ? "" : "s"} match the filters`
+        : `${shown} patterns`;
+      if (writeState) writeUrl(facets.map((f) => [f, Array.from(sel[f])]));
     }
     const params = new URLSearchParams(window.location.search);
     for (const facet of facets) {
@@ -198,6 +261,8 @@
   }
 
   function init() {
+    const groups = document.querySelector(".kb-catalogue-groups");
+    if (groups) expandGroups(groups);
     const filters = document.getElementById("kb-filters");
     if (filters) initCatalogue(filters);
     const finder = document.getElementById("kb-finder");
