@@ -71,18 +71,29 @@ def setup(c: Context) -> None:
         "jobs": "parallel processes for Sphinx (default 1)",
         "source": "the source folder (default: content)",
         "out": "the build folder (default: _build); the site goes to OUT/html",
+        "cache": "a folder that keeps the build between runs (CI restores it): only what changed is rebuilt",
     }
 )
-def build(c: Context, strict: bool = True, jobs: int = 1, source: str = str(SRC), out: str = str(BUILD)) -> None:
+def build(
+    c: Context, strict: bool = True, jobs: int = 1, source: str = str(SRC), out: str = str(BUILD), cache: str = ""
+) -> None:
     """Build the site into _build/html. A failed build publishes nothing: the last good site stays."""
     build_dir = Path(out)
     work, site = build_dir / "work", build_dir / "html"  # work/ is kept for fast incremental rebuilds
+    key = ""
+    if cache:
+        from kb import build_cache
+
+        work, key = Path(cache), build_cache.cache_key(Path(source))
+        print(build_cache.restore(work, Path(source), key)[1], flush=True)
     flags = ["-j", str(jobs)] + (["-W"] if strict else [])
     if _run(_sphinx("html", work / "html", work / "doctrees", *flags, source=Path(source))) != 0:
         raise Exit(
             f"\nBuild failed: fix the problems above (each names its file and line). Nothing was published to {site}.",
             code=1,
         )
+    if cache:
+        build_cache.save(work, Path(source), key)
     staging = build_dir / "html.new"
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(work / "html", staging)
@@ -209,31 +220,37 @@ def test(c: Context, k: str = "", browser: bool = True) -> None:
 
 @task(
     help={
-        "quick": "300 patterns only (a few minutes)",
+        "quick": "300 patterns only, 3 alternating pairs (a few minutes)",
+        "smoke": "12 patterns, 1 pair, no peers: checks that the benchmark runs",
         "peers": "also time MkDocs Material (install it with: pip install -e '.[peers]')",
         "sizes": "comma-separated pattern counts (default 300,1000,3000)",
-        "repeats": "full and incremental builds per measurement (default 3, or 2 with --quick); medians are reported",
-        "lighthouse": "run Lighthouse 12 on the smallest size (default: on; needs Node.js and npm)",
+        "pairs": "alternating playbook/baseline pairs per size (default 5 at 300 and 1,000, 3 at 3,000)",
+        "lighthouse": "run Lighthouse 12 on the smallest size (default: on; skipped, with why, without npm)",
+        "theme_defaults": "also build once with the theme's default settings (default: on)",
         "append": "add these sizes to the existing results instead of replacing them",
     }
 )
 def bench(
     c: Context,
     quick: bool = False,
+    smoke: bool = False,
     peers: bool = False,
     sizes: str = "300,1000,3000",
-    repeats: int = 0,
+    pairs: int = 0,
     lighthouse: bool = True,
+    theme_defaults: bool = True,
     append: bool = False,
 ) -> None:
     """Benchmark the playbook against plain Sphinx on the same synthetic pages; writes bench/results/."""
     if not find_chromium():
         raise Exit(CHROMIUM_HELP, code=1)
     cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", sizes]
-    cmd += ["--repeats", str(repeats)] if repeats else []
+    cmd += ["--pairs", str(pairs)] if pairs else []
     cmd += ["--quick"] if quick else []
+    cmd += ["--smoke"] if smoke else []
     cmd += ["--peers"] if peers else []
     cmd += [] if lighthouse else ["--no-lighthouse"]
+    cmd += [] if theme_defaults else ["--no-theme-defaults"]
     cmd += ["--append"] if append else []
     code = _run(cmd)
     if code != 0:

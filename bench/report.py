@@ -2,71 +2,116 @@
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 from typing import Any
 
 
-def _ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}" if b else "–"
+def _med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _paired(r: dict[str, Any] | None) -> str:
+    """A paired ratio as 'median (min–max)'."""
+    if not r or r.get("median") is None:
+        return "–"
+    return f"**{r['median']:.2f}** ({r['min']:.2f}–{r['max']:.2f})"
+
+
+def _skipped(step: dict[str, Any] | None) -> str | None:
+    return step.get("skipped") if isinstance(step, dict) else None
 
 
 def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
+    sizes = results["sizes"]
     lines = [
         "# Benchmark results",
         "",
         f"Machine: {m['platform']}, {m['cpus']} CPUs, Python {m['python']}; run {m['date']}; "
-        f"commit {m.get('commit', '?')}; medians of {results.get('repeats_by_size', results['repeats'])} runs per size (the theme-defaults reference: one run). "
-        "Times are seconds in this run only: compare the ratios.",
+        f"commit {m.get('commit', '?')}. Builds of the playbook and of plain Sphinx alternate (A B A B … "
+        "after one warm-up build of each); a ratio is the median of the per-pair ratios, with their "
+        "min–max, so a busy machine slows both sides of a pair alike. Seconds are medians in this run only.",
         *(
-            [
-                f"Sizes {', '.join(r['sizes'])} were appended by a later run: {r['date']}, commit {r.get('commit', '?')}."
-                for r in results.get("runs", [])
-            ]
+            f"Sizes {', '.join(r['sizes'])} were added by a later run: {r['date']}, commit {r.get('commit', '?')}."
+            for r in results.get("runs", [])
         ),
         "",
         "## Full builds",
         "",
-        "| patterns | pages | baseline (same theme settings) | theme defaults | playbook | playbook / baseline | MkDocs Material | playbook / MkDocs | peak MB playbook / baseline | output MB playbook / baseline |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| patterns | pages | pairs | load (1 min, start–end) | baseline s | playbook s | playbook / baseline | theme defaults s | "
+        "MkDocs Material s | playbook / MkDocs | peak MB playbook / baseline | output MB playbook / baseline |",
+        "|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
-    sizes = results["sizes"]
     for n, row in sizes.items():
-        kb, base, dflt = row["playbook"], row["baseline"], row["theme_defaults"]
-        mk = row.get("mkdocs")
+        full = row["full"]
+        kb, base = _med(full["playbook"]), _med(full["baseline"])
+        mk = row.get("mkdocs") or {}
+        mk_s = mk.get("seconds")
+        dflt = (row.get("theme_defaults") or {}).get("seconds")
+        load = "–".join(f"{x:.1f}" for x in row.get("load", []))
         lines.append(
-            f"| {n} | {row['pages']} | {base['median']:.1f} | {dflt['median']:.1f} | {kb['median']:.1f} | "
-            f"**{_ratio(kb['median'], base['median'])}** | {mk['median']:.1f} | {_ratio(kb['median'], mk['median'])} | "
-            if mk
-            else f"| {n} | {row['pages']} | {base['median']:.1f} | {dflt['median']:.1f} | {kb['median']:.1f} | "
-            f"**{_ratio(kb['median'], base['median'])}** | – | – | "
+            f"| {n} | {row['pages']} | {row['pairs']} | {load} | {base:.1f} | {kb:.1f} | {_paired(full['ratio'])} | "
+            f"{f'{dflt:.1f}' if dflt else '–'} | {f'{mk_s:.1f}' if mk_s else '–'} | "
+            f"{f'{kb / mk_s:.2f}' if mk_s else '–'} | {full['peak_mb']['playbook']:.0f} / {full['peak_mb']['baseline']:.0f} | "
+            f"{full['output_mb']['playbook']:.1f} / {full['output_mb']['baseline']:.1f} |"
         )
-        lines[-1] += (
-            f"{kb['peak_mb']:.0f} / {base['peak_mb']:.0f} ({_ratio(kb['peak_mb'], base['peak_mb'])}) | {kb['output_mb']:.1f} / {base['output_mb']:.1f} |"
+    lines += [
+        "",
+        "## Publishing after a one-entry edit, from a restored cache",
+        "",
+        "A fresh copy of the sources at the same path (as after a checkout), then `invoke build --cache DIR`: "
+        "restore, incremental strict build, publish, save. Against MkDocs Material's full build of the same "
+        "pages in the same run (once per size).",
+        "",
+        "| patterns | publish s (each run) | median s | MkDocs Material full build s | publish / MkDocs |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    for n, row in sizes.items():
+        pub, mk = row.get("publish") or {}, row.get("mkdocs") or {}
+        if _skipped(pub) or "median" not in pub:
+            lines.append(f"| {n} | skipped: {_skipped(pub) or 'not measured'} | – | – | – |")
+            continue
+        mk_s = mk.get("seconds")
+        vs = f"**{pub['median'] / mk_s:.3f}**" if mk_s else "–"
+        lines.append(
+            f"| {n} | {', '.join(f'{x:.1f}' for x in pub['seconds'])} | {pub['median']:.1f} | "
+            f"{f'{mk_s:.1f}' if mk_s else '–'} | {vs} |"
         )
-    keys = list(sizes)
-    if len(keys) > 1:
-        first, last = sizes[keys[0]], sizes[keys[-1]]
-        lines += [
-            "",
-            f"Scaling from {keys[0]} to {keys[-1]} patterns: playbook × "
-            f"{last['playbook']['median'] / first['playbook']['median']:.1f}, baseline × "
-            f"{last['baseline']['median'] / first['baseline']['median']:.1f}.",
-        ]
     lines += [
         "",
         "## Incremental rebuilds (one pattern edited)",
         "",
-        "| patterns | edit | baseline s | playbook s | ratio | content pages rewritten (playbook / baseline) | shared files (playbook / baseline) |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| patterns | edit | baseline s | playbook s | playbook / baseline | content pages rewritten (playbook / baseline) | shared files (playbook / baseline) |",
+        "|---:|---|---:|---:|---|---:|---:|",
     ]
     for n, row in sizes.items():
+        inc = row["incremental"]
         for kind in ("body", "title"):
-            kb, base = row[f"playbook_incr_{kind}"], row[f"baseline_incr_{kind}"]
+            r = inc[kind]
             lines.append(
-                f"| {n} | {kind} | {base['median']:.1f} | {kb['median']:.1f} | {_ratio(kb['median'], base['median'])} | "
-                f"{max(kb['content_pages'])} / {max(base['content_pages'])} | {max(kb['shared_files'])} / {max(base['shared_files'])} |"
+                f"| {n} | {kind} | {_med(r['baseline']):.1f} | {_med(r['playbook']):.1f} | {_paired(r['ratio'])} | "
+                f"{r['pages']['playbook']} / {r['pages']['baseline']} | {r['shared']['playbook']} / {r['shared']['baseline']} |"
             )
+    lines += [
+        "",
+        "Title change against our own body edit (playbook, paired): "
+        + "; ".join(f"{n}: {_paired(row['incremental']['title_vs_body'])}" for n, row in sizes.items())
+        + ".",
+    ]
+    lines += [
+        "",
+        "## Catalogue filter click (headless Chromium, measured in the page)",
+        "",
+        "Median of 20 clicks: the change handler, then style and layout.",
+        "",
+        "| patterns | median ms | slowest ms |",
+        "|---:|---:|---:|",
+    ]
+    for n, row in sizes.items():
+        f = row.get("filter") or {}
+        if f.get("clicks_ms"):
+            lines.append(f"| {n} | {f['median_ms']:.1f} | {max(f['clicks_ms']):.1f} |")
     lines += [
         "",
         "## What a browser loads (gzip bytes, phone viewport)",
@@ -82,18 +127,30 @@ def markdown(results: dict[str, Any]) -> str:
                 f"{w.get('search', 0):,} | **{w['total']:,}** | {b['total']:,} |"
             )
     for n, row in sizes.items():
-        if row.get("lighthouse"):
-            lines += [
-                "",
-                f"## Lighthouse (mobile, {n} patterns)",
-                "",
-                "| page | performance | accessibility | best practices | SEO |",
-                "|---|---:|---:|---:|---:|",
-            ]
-            for page, s in row["lighthouse"].items():
-                lines.append(
-                    f"| {page} | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} |"
-                )
+        lh = row.get("lighthouse")
+        if not lh:
+            continue
+        lines += ["", f"## Lighthouse (mobile, {n} patterns)", ""]
+        if _skipped(lh):
+            lines.append(f"Skipped: {_skipped(lh)}.")
+            continue
+        lines += ["| page | performance | accessibility | best practices | SEO |", "|---|---:|---:|---:|---:|"]
+        for page, sc in lh.items():
+            lines.append(
+                f"| {page} | {sc['performance']} | {sc['accessibility']} | {sc['best-practices']} | {sc['seo']} |"
+            )
+    skipped = [
+        f"- {n} patterns, {name}: {_skipped(row.get(key))}"
+        for n, row in sizes.items()
+        for key, name in (
+            ("mkdocs", "MkDocs Material"),
+            ("publish", "publish from cache"),
+            ("lighthouse", "Lighthouse"),
+        )
+        if _skipped(row.get(key))
+    ]
+    if skipped:
+        lines += ["", "## Skipped steps", "", *skipped]
     lines += ["", "![Build time against size](build-time.svg)", ""]
     return "\n".join(lines)
 
@@ -102,8 +159,14 @@ def svg_chart(results: dict[str, Any]) -> str:
     """A small line chart, written by hand so the benchmark needs no plotting library."""
     series = {"baseline": "#6c757d", "playbook": "#1f5f8b", "theme_defaults": "#b35900", "mkdocs": "#2e7d32"}
     sizes = [int(n) for n in results["sizes"]]
+
+    def seconds(row: dict[str, Any], name: str) -> float | None:
+        if name in ("playbook", "baseline"):
+            return _med(row["full"][name])
+        return (row.get(name) or {}).get("seconds")
+
     points = {
-        name: [(int(n), row[name]["median"]) for n, row in results["sizes"].items() if row.get(name)] for name in series
+        name: [(int(n), t) for n, row in results["sizes"].items() if (t := seconds(row, name))] for name in series
     }
     ymax = max((t for pts in points.values() for _, t in pts), default=1) * 1.1
     xmax = max(sizes) if sizes else 1
