@@ -14,6 +14,7 @@ from .icon_font import subset_icon_font
 from .model.digest import digest
 from .model.vocab import Vocabulary, load_bibliography, load_taxonomy
 from .nodes import depart_div_html, depart_div_other, kb_div, kb_view, visit_div_html, visit_div_other
+from .source_digests import SourceDigestCollector, drop_unchanged
 from .views import ExpandViews
 from .views.explore import FinderDirective, MatrixDirective
 from .views.export import write_export
@@ -150,6 +151,8 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", replace_sphinx_search)
     app.connect("html-collect-pages", collect_search_page)
     app.connect("env-get-outdated", on_env_get_outdated)
+    app.add_env_collector(SourceDigestCollector)
+    app.connect("env-get-outdated", drop_unchanged, priority=400)
     app.connect("source-read", reading.on_source_read)
     app.connect("env-get-updated", freshness.on_env_get_updated)
     every_build = CheckEveryBuild()
