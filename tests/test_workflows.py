@@ -91,7 +91,14 @@ def test_pages_builds_strictly_in_one_step_and_deploys_with_the_official_actions
     assert build["permissions"] == {"contents": "read"}
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build"
-    assert [s["run"] for s in build["steps"] if "invoke build" in s.get("run", "")] == ["invoke build"]
+    assert [s["run"] for s in build["steps"] if "invoke build" in s.get("run", "")] == [
+        "invoke build --cache .kb-cache"
+    ]
+    # The cached build (tests/test_build_cache.py) is restored just before the build step.
+    names = [s.get("uses", s.get("run", "")).split("@")[0] for s in build["steps"]]
+    cache = build["steps"][names.index("actions/cache")]
+    assert names.index("actions/cache") == names.index("invoke build --cache .kb-cache") - 1
+    assert cache["with"]["path"] == ".kb-cache" and "kb/**" in cache["with"]["key"]
     used = [s["uses"].split("@")[0] for s in steps(pages) if "uses" in s]
     for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert action in used
