@@ -41,7 +41,9 @@ def checkout(project: Path, change: str | None = None, with_delta: bool = False)
         (project / "patterns/delta.md").unlink()
     else:
         page = project / "patterns/beta.md"
-        old, new = ("Body text of beta", "Edited body of beta") if change == "body" else ("Beta pattern", "Beta renamed")
+        old, new = (
+            ("Body text of beta", "Edited body of beta") if change == "body" else ("Beta pattern", "Beta renamed")
+        )
         text = page.read_text()
         assert old in text
         page.write_text(text.replace(old, new, 1))
