@@ -44,7 +44,7 @@ def catalogue_fragment(site: Site, n_patterns: int) -> tuple[str, int]:
     patterns = sorted(
         (e for e in domain.entries.values() if e.kind == "pattern"), key=lambda e: (e.title.lower(), e.id)
     )
-    form = filter_form(ctx, patterns).astext()
+    form = "".join(node.astext() for node in filter_form(ctx, patterns))
     return form + _catalogue_html(ctx, "pattern", patterns), len(patterns)
 
 

@@ -196,7 +196,9 @@ def _catalogue_html(ctx: Context, kind: str, entries: list[Entry]) -> str:
     for phase in ctx.vocab.phases.values():
         if not totals[phase.id]:
             continue
-        ident = f"phase-{phase.id}"
+        # Ids stay unique where singlehtml puts both catalogues on one page (raw HTML is not
+        # renamed by kb.builders): the pattern catalogue keeps the short ones.
+        ident = f"phase-{phase.id}" if kind == "pattern" else f"{kind}-phase-{phase.id}"
         parts.append(
             f'<section class="kb-phase-group" id="{escape(ident)}" data-phase="{escape(phase.id)}"'
             f' aria-labelledby="{escape(ident)}-title"><h2 class="kb-phase-title" id="{escape(ident)}-title">'
