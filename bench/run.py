@@ -71,12 +71,13 @@ def snapshot(out: Path) -> dict[str, int]:
 
 
 def rewritten(before: dict[str, int], after: dict[str, int]) -> tuple[int, int]:
-    """(content pages, shared files) written by a build: search data, inventories and indexes are shared."""
+    """(content pages, shared files) written by a build: search data, inventories, indexes and the
+    404 page (rewritten by every build) are shared."""
     changed = {name for name, mtime in after.items() if before.get(name) != mtime}
     content = {
         n
         for n in changed
-        if n.endswith(".html") and n not in ("genindex.html", "search.html") and not n.startswith("_")
+        if n.endswith(".html") and n not in ("genindex.html", "search.html", "404.html") and not n.startswith("_")
     }
     shared = {n for n in changed - content if not n.startswith("_static/") or "search" in n}
     return len(content), len(shared)
