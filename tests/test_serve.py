@@ -7,6 +7,8 @@ fixed in turn under one running server.
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -86,6 +88,9 @@ def test_serve_reports_keeps_serving_and_recovers(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # Its own process group: `invoke serve` starts sphinx-autobuild as a child, and ending
+        # only invoke would leave that server running after the test.
+        start_new_session=True,
     )
     output = Output(process)
     url = f"http://127.0.0.1:{port}"
@@ -112,5 +117,5 @@ def test_serve_reports_keeps_serving_and_recovers(tmp_path: Path) -> None:
             assert "Alpha pattern" in _get(f"{url}/patterns/alpha.html")[1], name
         assert "Traceback" not in "".join(output.lines)
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
