@@ -33,6 +33,14 @@ class KbConfig:
     allow_raw_html: bool = True
     """False makes raw HTML in page bodies an error (site.yml ``allow_raw_html``), for forks
     that take contributions from outside."""
+    local: str = "local"
+    """A fork's overlay folder (relative to the source dir): its own entries, settings and fork file.
+    Upstream never writes there, so merging upstream updates cannot conflict with it."""
+    fork: str = "local/fork.yml"
+    """What a fork hides, retitles and replaces in upstream (relative to the source dir)."""
+    drafts: bool = False
+    """Preview unfinished entries (``draft: true``, ``TODO``) with a banner instead of failing;
+    ``invoke serve`` turns it on, ``invoke build`` and ``invoke check`` never do."""
 
 
 DEFAULTS = KbConfig()

@@ -21,6 +21,7 @@ from sphinx.util.nodes import make_refnode
 from .hidden_toc import forget_hidden_parent
 from .model import consistency, relations
 from .model.entries import KINDS, Entry, Ref
+from .model.fork import Fork
 from .model.problems import Problem
 from .model.vocab import Vocabulary
 from .warnings import report
@@ -35,7 +36,7 @@ ROLE_KINDS: dict[str, tuple[str, ...]] = {
 
 
 #: The per-docname parts of the registry, cleared and merged together.
-PER_DOC = ("entries", "links", "deps", "hidden_toc", "search", "digest", "problems")
+PER_DOC = ("entries", "links", "deps", "hidden_toc", "search", "digest", "problems", "dropped")
 
 
 class EntryRole(XRefRole):
@@ -69,8 +70,9 @@ class KbDomain(Domain):
         "digest": {},  # docname -> digest of the entry's record, taken when it was read
         "hidden_toc": {},  # docname -> True when all its toctrees are hidden (they show no titles)
         "problems": {},  # docname -> tuple[Problem, ...] found while reading; reported on every build
+        "dropped": {},  # docname -> how many ids hidden by the fork were dropped from its record
     }
-    data_version = 7
+    data_version = 8
 
     # -- per-document registry ------------------------------------------------------------
 
@@ -152,19 +154,46 @@ class KbDomain(Domain):
         Runs on every build (see ``extension.check_every_build``), so a problem is reported
         until the file is fixed, whether or not the page was re-read this time.
         """
+        from . import fork as overlay  # the overlay module imports this one
+
         for docname in sorted(self.data["problems"]):
             for problem in self.data["problems"][docname]:
                 report(self.env, problem, docname)
         by_id = self.by_id()
+        fork = get_fork(self.env)
         paths = {docname: str(self.env.doc2path(docname)) for docname in self.entries}
         for docname, problem in consistency.duplicates(self.entries, {d: _rel(p) for d, p in paths.items()}):
             report(self.env, problem, docname)
+        redirects, problems = consistency.redirects(self.entries, self.id_index(), self.env.found_docs)
+        for docname, problem in problems:
+            report(self.env, problem, docname)
+        hidden_links = 0
+        hidden = fork.hidden_files
         for docname in sorted(self.entries):
-            for problem in consistency.entry_refs(self.entries[docname], by_id):
+            entry = self.entries[docname]
+            # Only the fork's own entries can still name a hidden id: upstream ones had it dropped.
+            for ref in entry.refs:
+                problem = overlay.hidden_ref(ref, fork) if ref.field != overlay.FORK_PATH else None
+                if problem:
+                    report(self.env, problem, docname)
+            for problem in consistency.entry_refs(entry, by_id, skip_fields=(overlay.FORK_PATH,), skip_ids=hidden):
                 report(self.env, problem, docname)
         for docname in sorted(self.data["links"]):
-            for problem in consistency.body_refs(self.data["links"][docname], by_id):
+            refs = self.data["links"][docname]
+            local = overlay.is_local(self.env.config, docname)
+            for ref in refs:
+                if ref.target in fork.hidden_files:
+                    if local:
+                        report(self.env, overlay.hidden_ref(ref, fork), docname)  # type: ignore[arg-type]
+                    else:
+                        hidden_links += 1
+            visible = [r for r in refs if r.target not in fork.hidden_files]
+            for problem in consistency.body_refs(visible, by_id):
                 report(self.env, problem, docname)
+        fork_path = overlay.fork_file(self.env.srcdir, self.env.config)
+        for problem in overlay.check(fork, by_id, get_vocab(self.env), redirects):
+            report(self.env, problem, path=fork_path)
+        overlay.summary(fork, sum(self.data["dropped"].values()), hidden_links)
 
     # -- cross-references ----------------------------------------------------------------
 
@@ -179,6 +208,11 @@ class KbDomain(Domain):
         contnode: Element,
     ) -> nodes.reference | None:
         docname = self.docname_of(target)
+        hidden = get_fork(env).hidden_titles.get(target)
+        if docname is None and hidden is not None:
+            # A link in upstream prose to an entry this fork hides: its title, as plain text.
+            text = contnode.astext() if node.get("refexplicit") else hidden
+            return nodes.inline(text, text, classes=["kb-hidden"])
         if docname is None:
             # Reported once, with its line, by check_consistency; show the id as plain text.
             return nodes.inline(target, target, classes=["kb-missing"])
@@ -217,6 +251,11 @@ def _rel(path: str) -> str:
 
 def get_domain(env: BuildEnvironment) -> KbDomain:
     return env.domains["kb"]  # type: ignore[return-value]
+
+
+def get_fork(env: BuildEnvironment) -> Fork:
+    """The fork file loaded for this build (see extension.load_vocabulary); empty upstream."""
+    return getattr(env, "kb_fork", None) or Fork()
 
 
 def get_vocab(env: BuildEnvironment) -> Vocabulary:

@@ -8,7 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import builders, config, freshness, navigation, publishing, raw_html, reading, sources
+from . import builders, config, fork, freshness, navigation, publishing, raw_html, reading, redirects, sources
 from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .icon_font import subset_icon_font
 from .model.digest import digest
@@ -47,17 +47,28 @@ def load_vocabulary(app: Sphinx) -> None:
     """Load the taxonomy and bibliography fresh for every build; they are small."""
     settings = config.get(app.config)
     vocab = Vocabulary()
+    # A fork's own sources are merged with upstream's from its overlay folder.
+    local_bib = Path(settings.local, Path(settings.bibliography).name).as_posix()
     for loader, name in ((load_taxonomy, settings.taxonomy), (load_bibliography, settings.bibliography)):
         path = Path(app.srcdir, name)
         for problem in loader(path, vocab):
             report(app.env, problem, path=path)
+    if Path(app.srcdir, local_bib).is_file():
+        for problem in load_bibliography(Path(app.srcdir, local_bib), vocab):
+            report(app.env, problem, path=Path(app.srcdir, local_bib))
+    overlay, problems = fork.load(app.srcdir, app.config)
+    for problem in problems:
+        report(app.env, problem, path=fork.fork_file(app.srcdir, app.config))
+    fork.apply_to_vocab(overlay, vocab)
     app.env.kb_vocab = vocab  # type: ignore[attr-defined]
+    app.env.kb_fork = overlay  # type: ignore[attr-defined]
 
 
 def report_site_problems(app: Sphinx) -> None:
     """Problems of site.yml, found when conf.py loaded it (kb.site): reported on every build."""
-    path = Path(app.confdir, "site.yml")
-    for subtype, message, hint, line in app.config.kb_site_problems:
+    for subtype, message, hint, line, *where in app.config.kb_site_problems:
+        # A fork's local/site.yml problems name that file (see site.sphinx_config).
+        path = Path(app.confdir, where[0] if where else "site.yml")
         report(app.env, Problem(Subtype(subtype), message, hint, line), path=path)
 
 
@@ -87,6 +98,7 @@ def on_env_get_outdated(
             env.kb_vocab.strengths,
             env.kb_vocab.required_sections,
             sorted(env.kb_vocab.sources),
+            env.kb_fork.fingerprint(),
         )
     )  # type: ignore[attr-defined]
     previous = domain.data.get("vocab_digest")
@@ -143,6 +155,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_css_file("kb.css")
     app.add_js_file("kb-search.js", loading_method="defer")
     app.connect("config-inited", on_config_inited, priority=400)
+    app.connect("config-inited", fork.on_config_inited)
     app.connect("builder-inited", load_vocabulary)
     app.connect("builder-inited", builders.on_builder_inited, priority=400)
     app.connect("doctree-resolved", builders.unique_ids_on_one_page)
@@ -150,6 +163,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("builder-inited", load_synonyms)
     app.connect("builder-inited", replace_sphinx_search)
     app.connect("html-collect-pages", collect_search_page)
+    app.connect("html-collect-pages", redirects.collect_pages)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.add_env_collector(SourceDigestCollector)
     app.connect("env-get-outdated", drop_unchanged, priority=400)

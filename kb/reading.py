@@ -14,11 +14,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
-from . import config
-from .domain import ROLE_KINDS, get_domain, get_vocab
+from . import config, fork
+from .domain import ROLE_KINDS, get_domain, get_fork, get_vocab
 from .model import frontmatter
 from .model.digest import digest
-from .model.entries import Entry, Kind, Ref, validate
+from .model.entries import PLACEHOLDER, Entry, Kind, Ref, placeholders, unfinished, validate
 from .model.problems import Problem, Subtype
 from .nodes import kb_view
 from .sources import REFUSED_KEY
@@ -52,7 +52,12 @@ HEAD_SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 
 
 def kind_of(cfg: Config, docname: str) -> Kind | None:
-    """The kind of entry a docname holds, from the folder it is in (``patterns/x`` -> pattern)."""
+    """The kind of entry a docname holds, from the folder it is in (``patterns/x`` -> pattern).
+
+    A fork's own entries sit in the same folders under its overlay (``local/patterns/x``).
+    """
+    if fork.is_local(cfg, docname):
+        docname = docname.partition("/")[2]
     folder, _, name = docname.partition("/")
     if not name or "/" in name or name == "index":
         return None
@@ -85,6 +90,10 @@ class ReadEntry(SphinxTransform):
         if toctrees and all(t.get("hidden") for t in toctrees):
             domain.data["hidden_toc"][docname] = True
         kind = kind_of(self.config, docname)
+        local = fork.is_local(self.config, docname)
+        if local:
+            # Upstream's toctrees cannot list the fork's pages; catalogues and paths reach them.
+            self.env.metadata[docname]["orphan"] = True
         if kind is None:
             heading = next(iter(self.document.findall(nodes.title)), None)
             title = heading.astext() if heading is not None else docname
@@ -103,7 +112,10 @@ class ReadEntry(SphinxTransform):
             ]
         entry_id = docname.rpartition("/")[2]
         entry, more = validate(entry_id, kind, fm, get_vocab(self.env))
-        problems = problems + ([] if refused else more)
+        entry, dropped = fork.apply_to_entry(get_fork(self.env), entry, local)
+        if dropped:
+            domain.data["dropped"][docname] = dropped
+        problems = problems + ([] if refused else more + self._unfinished(entry, fm))
         domain.add_entry(docname, entry)
         domain.data["digest"][docname] = digest(entry)
         section = self._wrap_in_title(entry)
@@ -115,6 +127,23 @@ class ReadEntry(SphinxTransform):
         self._add_generated(section, entry)
         domain.add_dep(docname, f"entry:{entry.id}", f"backlinks:{entry.id}", f"pathnav:{entry.id}", "vocab", "roles")
         domain.add_dep(docname, *(f"entry:{ref.target}" for ref in entry.refs))
+
+    def _unfinished(self, entry: Entry, fm: frontmatter.FrontMatter | None) -> list[Problem]:
+        """Drafts and TODO placeholders: errors in a real build, a banner in a preview."""
+        found = placeholders(fm) if fm else []
+        for node in self.document.findall(nodes.Text):
+            if PLACEHOLDER.search(node.astext()) and not any(
+                isinstance(a, (nodes.literal, nodes.literal_block)) for a in _ancestors(node)
+            ):
+                line = next((a.line for a in _ancestors(node) if a.line), fm.body_line if fm else 1)
+                found.append(unfinished("the body still holds a TODO placeholder", line))
+        if entry.draft:
+            line = fm.line("kb", "draft") if fm else 1
+            found.insert(0, unfinished("the entry is marked 'draft: true'", line))
+        if found and self.config.kb_drafts:
+            self.document.insert(0, _draft_banner(len(found)))
+            return []
+        return found
 
     def _body_links(self, domain: object, docname: str) -> list[Ref]:
         refs = []
@@ -188,3 +217,24 @@ class ReadEntry(SphinxTransform):
         for node_id in ids:
             self.document.ids[node_id] = sub
         return sub
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Element]:
+    out = []
+    parent = node.parent
+    while parent is not None:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def _draft_banner(count: int) -> nodes.Element:
+    """The visible mark of a preview of an unfinished entry (never part of a strict build)."""
+    note = nodes.admonition(classes=["kb-draft-banner", "warning"])
+    note += nodes.title("Draft", "Draft: not ready to publish")
+    note += nodes.paragraph(
+        "",
+        f"This entry is unfinished ({count} problem{'s' if count != 1 else ''}: a draft flag or TODO placeholders). "
+        "invoke build and invoke check refuse it until it is finished.",
+    )
+    return note

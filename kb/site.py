@@ -20,6 +20,10 @@ def load(path: Path) -> dict[str, Any]:
 def sphinx_config(srcdir: Path) -> dict[str, Any]:
     """The Sphinx settings the playbook uses, with the fork's site settings applied."""
     site, problems = load_site(srcdir / "site.yml")
+    # A fork's settings (local/site.yml) override upstream's key by key; upstream's file stays untouched.
+    local = srcdir / "local"
+    local_site, local_problems = load_site(local / "site.yml")
+    site.update(local_site)
     title = site.get("title", "Playbook")
     icon_links = []
     if site.get("repository"):
@@ -33,9 +37,11 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
         ),
         "extensions": ["myst_parser", "sphinx_design", "kb"],
         # Reported, with their lines, on every build (extension.report_site_problems).
-        "kb_site_problems": [(p.subtype.value, p.message, p.hint, p.line) for p in problems],
+        "kb_site_problems": [(p.subtype.value, p.message, p.hint, p.line) for p in problems]
+        + [(p.subtype.value, p.message, p.hint, p.line, "local/site.yml") for p in local_problems],
         "kb_allow_raw_html": site.get("allow_raw_html", True),
-        "exclude_patterns": ["_build", "README.md"],
+        # local/downloads holds a fork's downloadable files: published as they are, not as pages.
+        "exclude_patterns": ["_build", "README.md", "local/README.md", "local/downloads"],
         "html_theme": "pydata_sphinx_theme",
         # HTML, not text, to Sphinx and the theme (whose logo title shows it unescaped).
         "html_title": escape(title),
@@ -43,7 +49,7 @@ def sphinx_config(srcdir: Path) -> dict[str, Any]:
         "html_baseurl": site.get("base_url", ""),
         "html_logo": site.get("logo") or None,
         "html_favicon": site.get("favicon") or str(Path(__file__).parent / "theme" / "static" / "favicon.svg"),
-        "html_extra_path": ["../downloads"],
+        "html_extra_path": ["../downloads", *(["local/downloads"] if (local / "downloads").is_dir() else [])],
         "html_static_path": [],
         "html_last_updated_fmt": None,
         "html_copy_source": False,

@@ -66,9 +66,14 @@ def check_ref(
     return None
 
 
-def entry_refs(entry: Entry, by_id: Mapping[str, Entry]) -> Iterable[Problem]:
-    """Problems with the ids an entry's front matter names."""
+def entry_refs(
+    entry: Entry, by_id: Mapping[str, Entry], skip_fields: Iterable[str] = (), skip_ids: Iterable[str] = ()
+) -> Iterable[Problem]:
+    """Problems with the ids an entry's front matter names (except those checked elsewhere)."""
+    skip_fields, skip_ids = set(skip_fields), set(skip_ids)
     for ref in entry.refs:
+        if ref.field in skip_fields or ref.target in skip_ids:
+            continue
         what = "the reading path" if ref.field == "path" else f"'{ref.field}'"
         problem = check_ref(ref.target, ref.expect, by_id, ref.line, what)
         if problem:
@@ -83,3 +88,48 @@ def body_refs(refs: Iterable[Ref], by_id: Mapping[str, Entry]) -> Iterable[Probl
         problem = check_ref(ref.target, ref.expect, by_id, ref.line, "the link")
         if problem:
             yield problem
+
+
+def redirects(
+    entries: Mapping[str, Entry], index: Mapping[str, str], docnames: Iterable[str]
+) -> tuple[dict[str, str], list[tuple[str, Problem]]]:
+    """Old id -> new id for every ``redirect_from``, and problems with them.
+
+    A redirect must not shadow a live page (the page would win, and readers of the old link
+    would land somewhere else) nor be claimed by two entries (it could only point to one).
+    """
+    live = set(docnames)
+    out: dict[str, str] = {}
+    problems: list[tuple[str, Problem]] = []
+    for docname in sorted(entries):
+        entry = entries[docname]
+        folder = docname.rpartition("/")[0]
+        for old, line in zip(entry.redirect_from, entry.redirect_lines, strict=True):
+            if old in index or f"{folder}/{old}" in live:
+                where = index.get(old, f"{folder}/{old}")
+                problems.append(
+                    (
+                        docname,
+                        Problem(
+                            Subtype.redirect,
+                            f"'redirect_from' names '{old}', which is a live page ({where})",
+                            "remove it from redirect_from, or rename or remove that page first",
+                            line,
+                        ),
+                    )
+                )
+            elif old in out:
+                problems.append(
+                    (
+                        docname,
+                        Problem(
+                            Subtype.redirect,
+                            f"'redirect_from' names '{old}', which '{out[old]}' already redirects",
+                            "an old id can lead to one entry only: remove it from one of them",
+                            line,
+                        ),
+                    )
+                )
+            else:
+                out[old] = entry.id
+    return out, problems

@@ -64,6 +64,9 @@ class Entry:
     contributors: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     path: tuple[PathStep, ...] = ()
+    redirect_from: tuple[str, ...] = ()
+    draft: bool = False
+    redirect_lines: tuple[int, ...] = field(default=(), compare=False)
     refs: tuple[Ref, ...] = field(default=(), compare=False)
     title_line: int = 1
     valid: bool = True
@@ -74,6 +77,9 @@ _COMMON: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "title": ("text", True, ()),
     "summary": ("text", True, ()),
     "aliases": ("texts", False, ()),
+    # Old ids whose URLs must keep working after a rename or a merge (a redirect page each).
+    "redirect_from": ("oldids", False, ()),
+    "draft": ("flag", False, ()),
 }
 SCHEMA: dict[Kind, dict[str, tuple[str, bool, tuple[str, ...]]]] = {
     "pattern": {
@@ -110,6 +116,8 @@ _SHAPE_HINT = {
     "vocab": "write a YAML list of ids from the taxonomy file",
     "evidence": "write a list of '- key: <citation key>' items with 'strength:'",
     "path": "write a list of '- entry: <id>' items, each with 'why:'",
+    "oldids": "write a YAML list of the entry's former ids, e.g. [old-id]",
+    "flag": "write true or false",
 }
 
 
@@ -147,6 +155,7 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
     schema = SCHEMA[kind]
     values: dict[str, Any] = {}
     refs: list[Ref] = []
+    redirect_lines: list[int] = []
     misspelt: set[str] = set()  # a required field whose misspelling was already reported
     for name in kb:
         if name in schema:
@@ -177,6 +186,19 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
                 )
             continue
         raw = kb[name]
+        if shape == "flag":
+            if not isinstance(raw, bool):
+                problems.append(
+                    Problem(
+                        Subtype.schema,
+                        f"'{name}' must be true or false, not {_type_name(raw)}",
+                        _SHAPE_HINT[shape],
+                        line,
+                    )
+                )
+                continue
+            values[name] = raw
+            continue
         if shape == "text":
             if not isinstance(raw, str) or not raw.strip():
                 problems.append(
@@ -193,7 +215,7 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
         items: list[Any] = []
         for i, item in enumerate(raw):
             item_line = fm.line(NAMESPACE, name, i)
-            if shape in ("texts", "ids", "vocab"):
+            if shape in ("texts", "ids", "vocab", "oldids"):
                 if not isinstance(item, str) or not item.strip():
                     problems.append(
                         Problem(
@@ -205,6 +227,13 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
                     )
                     continue
                 item = " ".join(item.split())
+                if shape == "oldids" and not ID_RE.match(item):
+                    problems.append(
+                        Problem(Subtype.redirect, f"'{item}' in '{name}' is not an id", _SHAPE_HINT[shape], item_line)
+                    )
+                    continue
+                if shape == "oldids":
+                    redirect_lines.append(item_line)
                 if shape == "vocab":
                     terms = getattr(vocab, allowed[0])
                     if item not in terms and allowed[0] not in vocab.broken:
@@ -253,11 +282,44 @@ def validate(entry_id: str, kind: Kind, fm: FrontMatter | None, vocab: Vocabular
         kind=kind,
         title=values.pop("title", fallback.title),
         refs=tuple(refs),
+        redirect_lines=tuple(redirect_lines),
         title_line=fm.line(NAMESPACE, "title"),
         valid=not problems,
         **values,
     )
     return entry, problems
+
+
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def placeholders(fm: FrontMatter) -> list[Problem]:
+    """Every front-matter value that still holds a ``TODO`` placeholder, located."""
+    found: list[Problem] = []
+
+    def walk(value: Any, key: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*key, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*key, i))
+        elif isinstance(value, str) and PLACEHOLDER.search(value):
+            found.append(
+                unfinished(f"'{key[1] if len(key) > 1 else key[0]}' still holds a TODO placeholder", fm.line(*key))
+            )
+
+    walk(fm.data.get(NAMESPACE), (NAMESPACE,))
+    return found
+
+
+def unfinished(message: str, line: int) -> Problem:
+    return Problem(
+        Subtype.draft,
+        message,
+        "finish it before publishing (invoke serve previews unfinished entries with a banner)",
+        line,
+    )
 
 
 def _type_name(value: Any) -> str:

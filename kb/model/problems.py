@@ -28,6 +28,12 @@ class Subtype(StrEnum):
     reads a file from outside the source folders (a symlink, an include, an image)."""
     html = "html"
     """Raw HTML in a page body where the site forbids it (``allow_raw_html: false``)."""
+    fork = "fork"
+    """The fork file (``local/fork.yml``) is invalid or names an id that does not exist."""
+    draft = "draft"
+    """An entry is unfinished: it is marked ``draft: true`` or still holds a ``TODO`` placeholder."""
+    redirect = "redirect"
+    """A ``redirect_from`` id collides with a live page or another redirect."""
 
 
 @dataclass(frozen=True)

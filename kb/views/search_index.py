@@ -133,7 +133,10 @@ def build_index(app: Sphinx) -> str:
             continue
         uri = json.dumps(app.builder.get_target_uri(docname))
         parts.append('{"u":' + uri + "," + records[docname][1:])
-    synonyms = json.dumps(load_synonyms(Path(app.srcdir, app.config.kb_synonyms)), separators=(",", ":"))
+    # A fork's own synonyms (local/synonyms.yml) extend upstream's.
+    local = Path(app.srcdir, app.config.kb_local, Path(app.config.kb_synonyms).name)
+    groups = load_synonyms(Path(app.srcdir, app.config.kb_synonyms)) + load_synonyms(local)
+    synonyms = json.dumps(groups, separators=(",", ":"))
     return '{"docs":[' + ",".join(parts) + '],"synonyms":' + synonyms + "}"
 
 
