@@ -120,7 +120,10 @@ def check(c: Context, source: str = str(SRC), out: str = str(BUILD)) -> None:
     }
 )
 def serve(c: Context, port: int = 8000, host: str = "127.0.0.1", source: str = str(SRC), out: str = str(BUILD)) -> None:
-    """Build, serve on http://127.0.0.1:8000 and rebuild and reload the browser on every edit."""
+    """Build, serve on http://127.0.0.1:8000 and rebuild and reload the browser on every edit.
+
+    Unfinished entries (draft: true, TODO) are previewed with a banner; check and build refuse them.
+    """
     cmd = [
         sys.executable,
         "-m",
@@ -135,6 +138,9 @@ def serve(c: Context, port: int = 8000, host: str = "127.0.0.1", source: str = s
         str(ROOT / "kb"),
         "--watch",
         str(ROOT / "downloads"),
+        # Preview unfinished entries with a banner; check and build still refuse them.
+        "-D",
+        "kb_drafts=1",
     ]
     raise Exit(code=_run(cmd))
 
@@ -144,60 +150,113 @@ def slugify(title: str) -> str:
     return re.sub(r"-{2,}", "-", slug)
 
 
-def _first_ids(folder: str) -> list[str]:
-    return sorted(p.stem for p in (SRC / folder).glob("*.md") if p.stem != "index")
+def vocabulary(src: Path = SRC) -> dict[str, list[str]]:
+    """What an entry may name today, read from the data (a fork's overlay included, its hidden ids not)."""
+    from kb.model.fork import parse as parse_fork
+    from kb.model.vocab import Vocabulary, load_bibliography, load_taxonomy
+
+    vocab = Vocabulary()
+    load_taxonomy(src / "taxonomy.yml", vocab)
+    for bib in (src / "references.bib", src / "local" / "references.bib"):
+        if bib.is_file():
+            load_bibliography(bib, vocab)
+    fork_file = src / "local" / "fork.yml"
+    hidden = set(parse_fork(fork_file.read_text(encoding="utf-8"))[0].hide) if fork_file.is_file() else set()
+
+    def ids(folder: str) -> list[str]:
+        found = {p.stem for root in (src, src / "local") for p in (root / folder).glob("*.md") if p.stem != "index"}
+        return sorted(found - hidden)
+
+    return {
+        "roles": ids("roles"),
+        "practices": ids("practices"),
+        "patterns": ids("patterns"),
+        "phases": list(vocab.phases),
+        "themes": list(vocab.themes),
+        "keys": sorted(vocab.sources),
+        "strengths": list(vocab.strengths),
+    }
 
 
-def scaffold(kind: str, title: str, entry_id: str) -> str:
-    """A valid entry of ``kind`` whose placeholders point at real ids, ready to edit."""
-    roles = _first_ids("roles")[:1] or ["software-engineer"]
-    practices = _first_ids("practices")[:2]
-    patterns = _first_ids("patterns")[:1]
+def scaffold(kind: str, title: str, entry_id: str, src: Path = SRC) -> str:
+    """An entry of ``kind`` to fill in: every choice lists today's options and is left as TODO.
+
+    Nothing is pre-filled that would claim evidence or pick a role for the author, and the
+    TODOs make ``invoke check`` and ``invoke build`` refuse the entry until it is finished.
+    """
+    v = vocabulary(src)
+
+    def choice(name: str, options: list[str], note: str = "") -> str:
+        return f"  # {name}{note}: {', '.join(options) or '(none yet)'}\n  {name}: [TODO]\n"
+
     safe_title = title.replace("'", "''")
     head = f"---\nkb:\n  title: '{safe_title}'\n  summary: TODO one sentence that says what this {kind} is.\n"
-    evidence = "  evidence:\n    - key: busquim2024interaction\n      strength: practice-based\n      note: TODO say what the source supports, honestly.\n"
+    facets = choice("phases", v["phases"]) + choice("themes", v["themes"])
+    evidence = (
+        f"  # evidence: cite only what a source says. key: one of {', '.join(v['keys']) or '(add one to references.bib)'}\n"
+        f"  # strength: {', '.join(v['strengths'])} (see the evidence page)\n"
+        "  evidence:\n    - key: TODO\n      strength: TODO\n"
+    )
     if kind == "pattern":
         return (
             head
             + "  aliases: [TODO other words people use]\n"
             + "  symptoms:\n    - TODO something a team would notice or say.\n    - TODO a second sign.\n    - TODO a third sign.\n"
             + "  causes:\n    - TODO why it happens.\n"
-            + f"  roles: [{', '.join(roles)}]\n  practices: [{', '.join(practices)}]\n"
-            + "  phases: [framing]\n  themes: [team-and-process]\n"
+            + choice("roles", v["roles"], " (affected)")
+            + choice("practices", v["practices"], " (2 to 6 that address it)")
+            + facets
             + evidence
             + "---\n\nTODO a short narrative (150 to 400 words) in plain English.\n\n## Illustrative example\n\nThis scenario is invented to illustrate the pattern. TODO\n"
         )
     if kind == "practice":
         return (
             head
-            + f"  leads: [{roles[0]}]\n  contributors: []\n  phases: [framing]\n  themes: [team-and-process]\n"
+            + choice("leads", v["roles"])
+            + "  contributors: []\n"
+            + facets
             + evidence
             + "---\n\nTODO what the practice is and why it works.\n\n## Steps\n\n1. TODO\n\n## First step this week\n\nTODO\n\n## Pitfalls\n\n- TODO\n"
         )
     return (
         head
-        + "  aliases: []\n  path:\n"
-        + "".join(f"    - entry: {i}\n      why: TODO one-line reason.\n" for i in (patterns + practices[:1]))
+        + "  aliases: []\n"
+        + f"  # path: 6 to 12 steps, each a pattern or practice id: {', '.join(v['patterns'] + v['practices'])}\n"
+        + "  path:\n    - entry: TODO\n      why: TODO one-line reason.\n"
         + "---\n\n## Who this is\n\nTODO\n\n## What they bring\n\nTODO\n\n## What they need from others\n\nTODO\n"
     )
 
 
-@task(help={"kind": "pattern, practice or role", "title": "the entry's title, in quotes"})
-def new(c: Context, kind: str, title: str) -> None:
-    """Scaffold a valid pattern, practice or role from a title, e.g. invoke new pattern "Nobody owns the data"."""
+@task(
+    help={
+        "kind": "pattern, practice or role",
+        "title": "the entry's title, in quotes",
+        "local": "write into content/local/ (default: when the fork has local/fork.yml or local/site.yml)",
+        "source": "the source folder (default: content)",
+    }
+)
+def new(c: Context, kind: str, title: str, local: bool | None = None, source: str = str(SRC)) -> None:
+    """Scaffold a pattern, practice or role from a title, e.g. invoke new pattern "Nobody owns the data"."""
     if kind not in KINDS:
         raise Exit(f"Unknown kind '{kind}': use one of {', '.join(KINDS)}.", code=2)
     entry_id = slugify(title)
     if not entry_id:
         raise Exit("The title needs at least one letter or digit.", code=2)
-    for folder in KINDS.values():
-        if (SRC / folder / f"{entry_id}.md").exists():
-            raise Exit(
-                f"The id '{entry_id}' is already used by content/{folder}/{entry_id}.md; choose another title.", code=1
-            )
-    path = SRC / KINDS[kind] / f"{entry_id}.md"
-    path.write_text(scaffold(kind, title, entry_id), encoding="utf-8")
-    print(f"Created {path.relative_to(ROOT)}: replace the TODOs, then run `invoke check`.")
+    src = Path(source)
+    if local is None:
+        local = (src / "local" / "fork.yml").is_file() or (src / "local" / "site.yml").is_file()
+    for root in (src, src / "local"):
+        for folder in KINDS.values():
+            if (root / folder / f"{entry_id}.md").exists():
+                used = os.path.relpath(root / folder / f"{entry_id}.md")
+                raise Exit(f"The id '{entry_id}' is already used by {used}; choose another title.", code=1)
+    path = (src / "local" if local else src) / KINDS[kind] / f"{entry_id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold(kind, title, entry_id, src), encoding="utf-8")
+    print(
+        f"Created {os.path.relpath(path)}: replace every TODO (the comments list today's choices), "
+        "then run `invoke check`. Until then check and build refuse it; `invoke serve` previews it."
+    )
 
 
 @task(help={"k": "only run tests matching this expression", "browser": "include browser tests (default: on)"})

@@ -41,12 +41,13 @@ def test_failed_build_publishes_nothing(basic_root: Path, tmp_path: Path, edit) 
     assert (out / "html/patterns/alpha.html").read_text() == published
 
 
-def test_new_scaffolds_a_valid_entry_for_each_kind(tmp_path: Path) -> None:
+def test_new_scaffold_offers_todays_choices_and_claims_no_evidence() -> None:
     sys.path.insert(0, str(REPO))
     import yaml
 
     from kb.model.entries import validate
     from kb.model.frontmatter import parse
+    from kb.model.problems import Subtype
     from kb.model.vocab import Vocabulary, load_bibliography, load_taxonomy
     from tasks import scaffold, slugify
 
@@ -58,9 +59,32 @@ def test_new_scaffolds_a_valid_entry_for_each_kind(tmp_path: Path) -> None:
         text = scaffold(kind, "It's a new entry", "its-a-new-entry")
         fm, problems = parse(text)
         entry, more = validate("its-a-new-entry", kind, fm, vocab)
-        assert problems == [] and more == [], (kind, more)
+        assert problems == []
+        # Only unfinished choices remain: nothing is pre-filled that claims evidence or picks for the author.
+        assert entry.evidence == () and entry.roles == () and entry.leads == () and entry.phases == ()
+        assert all(p.subtype is Subtype.draft for p in more), (kind, more)
         assert entry.title == "It's a new entry"
         assert yaml.safe_load(text.split("---")[1])["kb"]["title"] == "It's a new entry"
+    pattern = scaffold("pattern", "x", "x")
+    assert "# phases: " + ", ".join(vocab.phases) in pattern
+    assert "busquim2024interaction" in pattern.split("# evidence:")[1].split("\n")[0]  # offered, not chosen
+
+
+def test_new_scaffold_follows_a_forks_roles_and_references(tmp_path: Path) -> None:
+    import shutil
+
+    sys.path.insert(0, str(REPO))
+    from tasks import scaffold
+
+    src = tmp_path / "content"
+    shutil.copytree(REPO / "tests/roots/test-basic", src)
+    (src / "local/roles").mkdir(parents=True)
+    (src / "local/roles/sre.md").write_text("---\nkb:\n  title: SRE\n---\n", encoding="utf-8")
+    (src / "local/fork.yml").write_text("hide: [scientist]\n", encoding="utf-8")
+    (src / "local/references.bib").write_text("@misc{ourwiki2026, title={Wiki}, year={2026}}\n", encoding="utf-8")
+    text = scaffold("practice", "Our practice", "our-practice", src)
+    assert "# leads: dev, sre\n" in text
+    assert "ourwiki2026" in text and "study2024" in text
 
 
 def test_new_refuses_an_existing_id() -> None:
