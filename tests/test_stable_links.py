@@ -86,3 +86,12 @@ def test_a_redirect_must_be_an_id(basic_root: Path, edit) -> None:
         "<src>/patterns/gamma.md:4: WARNING: 'Old Gamma' in 'redirect_from' is not an id; "
         "write a YAML list of the entry's former ids, e.g. [old-id] [kb.redirect]"
     ]
+
+
+def test_a_redirect_works_in_the_dirhtml_builder(basic_root: Path, edit) -> None:
+    rename_gamma(basic_root, edit)
+    site = run_build(basic_root, buildername="dirhtml")
+    assert site.warning_lines() == []
+    old = BeautifulSoup((site.outdir / "patterns/gamma/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert old.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../gamma-renamed/"
+    assert old.select_one("main a")["href"] == "../gamma-renamed/"
