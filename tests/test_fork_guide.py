@@ -8,6 +8,7 @@ merges them into the fork: with no conflict, and the fork still builds.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -27,12 +28,12 @@ FORK_URL = "https://github.com/YOUR-ORG/ml-collaboration-playbook.git"
 UPSTREAM_URL = "https://github.com/UPSTREAM-ORG/ml-collaboration-playbook.git"
 #: Commands of the guide that cannot run offline, and why.
 NOT_OFFLINE = {"bash setup.sh": "installs packages from PyPI and Debian"}
-UPSTREAM_FILES = ["content", "downloads", "tasks.py", "setup.sh", "README.md", "LICENSE", "pyproject.toml"]
 HIDDEN = {
     "us-versus-them-culture": "Us versus them: no collaborative culture",
     "silent-changes": "Changes are made without telling the people who depend on them",
 }
 BASE_URL = "https://acme.example.com/playbook/"
+BRAND_COLOUR = "#6b2c91"
 
 
 def guide_steps() -> list[tuple[str, str, str]]:
@@ -123,9 +124,15 @@ def assert_fork_site(site: Path, build_output: str) -> None:
     assert home.select_one('link[rel="canonical"]')["href"] == BASE_URL + "index.html"
     canonical = own.select_one('link[rel="canonical"]')["href"]
     assert canonical == BASE_URL + "local/patterns/review-board-bottleneck.html"
-    if (site / "sitemap.xml").exists():
-        locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
-        assert locs and all(loc.startswith(BASE_URL) for loc in locs)
+    assert f"--pst-color-primary:{BRAND_COLOUR}" in (site / "index.html").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    assert BASE_URL + "local/patterns/review-board-bottleneck.html" in locs
+    assert locs and all(loc.startswith(BASE_URL) for loc in locs)
+    export = json.loads((site / "patterns.json").read_text(encoding="utf-8"))
+    by_id = {e["id"]: e for e in export["entries"]}
+    assert not set(HIDDEN) & set(by_id)
+    assert by_id["review-board-bottleneck"]["url"] == BASE_URL + "local/patterns/review-board-bottleneck.html"
+    assert by_id["data-scientist"]["title"] == "Applied scientist"
 
 
 def upstream_changes_three_entries(work: Path, env: dict[str, str]) -> None:
@@ -164,12 +171,11 @@ def test_follow_the_fork_guide_end_to_end(tmp_path: Path) -> None:
     # Upstream: a commit of the playbook as it ships, published to a bare repository.
     work = tmp_path / "upstream-work"
     work.mkdir()
-    for name in UPSTREAM_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, work / name, ignore=shutil.ignore_patterns("_build", "__pycache__"))
-        else:
-            shutil.copy2(source, work / name)
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, text=True, check=True)
+    for name in tracked.stdout.split("\0"):
+        if name and (REPO / name).is_file():
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, work / name)
     assert not (work / "content/local/fork.yml").exists()  # upstream never ships a fork's files
     git(work, "init", "-q", "-b", "main", env=env)
     git(work, "add", "-A", env=env)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .entries import KINDS, NAMESPACE, SCHEMA, Kind
+from .entries import ID_RE, KINDS, NAMESPACE, SCHEMA, Kind
 from .vocab import Term, Vocabulary
 
 _TEXT = {"type": "string", "pattern": r"\S"}
@@ -29,6 +29,8 @@ _DESCRIPTIONS = {
     "contributors": "The roles that contribute (role ids).",
     "evidence": "Sources from references.bib, each with an honest strength.",
     "path": "The role's ordered reading path: 6 to 12 patterns or practices, each with a reason.",
+    "redirect_from": "Former ids of this entry (after a rename or merge); each old URL redirects here.",
+    "draft": "true while the entry is unfinished: check and build refuse it, serve previews it.",
 }
 
 
@@ -44,6 +46,10 @@ def _terms(terms: Mapping[str, Term]) -> dict[str, Any]:
 def _field(shape: str, allowed: tuple[str, ...], vocab: Vocabulary, ids: Mapping[str, list[str]]) -> dict[str, Any]:
     if shape == "text":
         return dict(_TEXT)
+    if shape == "flag":
+        return {"type": "boolean"}
+    if shape == "oldids":
+        return {"type": "array", "items": {"type": "string", "pattern": ID_RE.pattern}}
     item: dict[str, Any]
     if shape == "texts":
         item = dict(_TEXT)
