@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from .entries import ID_RE, PathStep
-from .frontmatter import FrontMatter, _convert
+from .frontmatter import load_yaml
 from .problems import Problem, Subtype
 
 SECTIONS = ("hide", "retitle", "paths")
@@ -55,32 +53,16 @@ class Fork:
 
 def parse(text: str) -> tuple[Fork, list[Problem]]:
     """Parse the fork file's text; problems carry lines of that file."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        return Fork(), [
-            Problem(
-                Subtype.fork,
-                f"the fork file is not valid YAML: {(err.problem or err.context or 'syntax error').strip()}",
-                "check the indentation and quoting",
-                (mark.line + 1) if mark else 1,
-            )
-        ]
-    finally:
-        loader.dispose()
-    if node is None:
+    data, lines, problems = load_yaml(text, "fork file", offset=1, hint="check the indentation and quoting")
+    if problems:
+        return Fork(), [Problem(Subtype.fork, p.message, p.hint, p.line) for p in problems]
+    if data is None:
         return Fork(), []
-    fm = FrontMatter(data={})
-    data = _convert(node, (), fm.lines, yaml.SafeLoader(""))
-    # _convert counts the opening '---' of front matter, which a plain YAML file does not have.
-    lines = {k: v - 1 for k, v in fm.lines.items()}
     if not isinstance(data, dict):
         return Fork(), [
             Problem(Subtype.fork, "the fork file is not a mapping", f"use the keys {', '.join(SECTIONS)}", 1)
         ]
-    fork, problems = Fork(), []
+    fork = Fork()
 
     def line(*key: str | int) -> int:
         k = tuple(key)
