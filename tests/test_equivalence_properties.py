@@ -72,7 +72,9 @@ EDITS: dict[str, Callable[[Path, str, int], None]] = {
         if (root / "patterns/gamma.md").exists()
         else (root / "patterns/gamma-renamed.md").rename(root / "patterns/gamma.md")
     ),
-    "taxonomy": lambda root, e, n: _sub(root / "taxonomy.yml", r"modelling: \{title: [^,]*,", f"modelling: {{title: M{n},"),
+    "taxonomy": lambda root, e, n: _sub(
+        root / "taxonomy.yml", r"modelling: \{title: [^,]*,", f"modelling: {{title: M{n},"
+    ),
     "reading-path": lambda root, e, n: _swap(
         root / "roles/dev.md",
         "    - {entry: alpha, why: Start here.}\n    - {entry: practice-one, why: Then this.}",

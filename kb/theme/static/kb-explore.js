@@ -61,9 +61,9 @@
         for (const card of cards) {
           if (values(card, facet).includes(input.value) && matches(card, sel, facet)) unique.add(key(card));
         }
-        const count = input.parentElement.querySelector(".kb-count");
-        count.textContent = `(${unique.size})`;
-        count.setAttribute("aria-label", `${unique.size} patterns`);
+        // Screen readers hear "(9) patterns" from a hidden word after it; aria-label is not
+        // allowed on a span, so it was not reliably read.
+        input.parentElement.querySelector(".kb-count").textContent = `(${unique.size})`;
       }
       const active = facets.some((f) => sel[f].length);
       status.textContent = active
