@@ -131,6 +131,13 @@ def write_site_files(app: Sphinx, exception: Exception | None) -> None:
         with contextlib.suppress(OSError):
             not_found.parent.rmdir()
     settings = config.get(app.config)
+    page = out / "404.html"
+    if page.is_file():
+        # Under <base>, an in-page link such as the skip link "#main-content" resolves against the
+        # base (the home page), not this page: point those at the 404 page itself.
+        site_root = base_url(app) or (f"https://{settings.cname}/" if settings.cname else "/")
+        html = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r'href="#(?=[^"])', f'href="{site_root}404.html#', html), encoding="utf-8")
     root = base_url(app)
     # Served as-is: without it, GitHub's Jekyll step would drop folders starting with '_' (_static).
     (out / ".nojekyll").write_text("", encoding="utf-8")

@@ -25,19 +25,3 @@ def test_follow_next_through_a_whole_path(browser, real_url: str) -> None:
             block.locator(".kb-path-next").click()
     assert page.url.endswith("/roles/data-scientist.html")
     page.close()
-
-
-def test_path_navigation_works_with_the_keyboard_on_a_phone(browser, real_url: str) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(f"{real_url}/roles/software-engineer.html")
-    link = page.locator(".kb-path-nav .kb-path-next")
-    link.focus()
-    assert page.evaluate("document.activeElement.classList.contains('kb-path-next')")
-    box = link.bounding_box()
-    assert box and box["width"] <= 390 and box["height"] >= 44
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "/patterns/" in page.url or "/practices/" in page.url
-    # Nothing overflows the phone's width.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.close()

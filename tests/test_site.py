@@ -39,6 +39,13 @@ def page_file(outdir: Path, target: str) -> str | None:
     return path.relative_to(outdir).as_posix() if path.is_file() else None
 
 
+def _resolve(url: str, here: str, base_path: str) -> str | None:
+    """``url`` on the stand-in origin ``http://site/``, or None when it leaves the site's path."""
+    if url.startswith("/"):
+        return f"http://site/{url[len(base_path) :]}" if url.startswith(base_path) else None
+    return urljoin(here, url)
+
+
 def crawl(outdir: Path, base_path: str = "/") -> Crawl:
     """Check every internal URL of the site in ``outdir``, served at ``base_path`` (a 404 page
     served for any address links from the site root, e.g. ``/playbook/index.html``)."""
@@ -51,18 +58,23 @@ def crawl(outdir: Path, base_path: str = "/") -> Crawl:
     ids = {name: {tag["id"] for tag in soup.select("[id]")} for name, soup in pages.items()}
     graph: dict[str, set[str]] = {}
     for name, soup in pages.items():
+        # Resolve as the browser does, on a stand-in origin: against <base href> when the page
+        # has one (the 404 page, served at any address), and without ?digest= cache busters.
+        here = f"http://site/{name}"
+        base = soup.find("base", href=True)
+        if base is not None:
+            here = _resolve(base["href"], here, base_path) or here
         for attribute, selector in URL_ATTRIBUTES.items():
             for tag in soup.select(selector):
                 url = tag[attribute]
                 if urlparse(url).scheme or url.startswith("//"):
                     continue  # external: `invoke linkcheck`
                 result.links += 1
-                if url.startswith("/") and not url.startswith(base_path):
+                resolved = _resolve(url, here, base_path)
+                if resolved is None:
                     result.broken.append(f"{name}: {attribute}={url} (outside the site)")
                     continue
-                relative = url[len(base_path) :] if url.startswith("/") else url
-                # Resolve as the browser does, on a stand-in origin; drops ?digest= cache busters.
-                absolute = urlsplit(urljoin(f"http://site/{'' if url.startswith('/') else name}", relative))
+                absolute = urlsplit(resolved)
                 target, fragment = unquote(absolute.path).lstrip("/"), unquote(absolute.fragment)
                 file = page_file(outdir, target) if not Path(target).suffix or target.endswith(".html") else None
                 if file is None and not (outdir / target).is_file():
@@ -115,6 +127,8 @@ def test_the_crawler_finds_what_is_broken(tmp_path: Path) -> None:
         # Exempt from reachability, but their links are checked (root-relative from the 404 page).
         "404.html": '<a href="/site/index.html">home</a> <a href="/site/nope.html">x</a> <a href="/other/">y</a>',
         "old.html": '<meta http-equiv="refresh" content="0; url=a.html"><a href="missing.html">a</a>',
+        # With <base>, relative links (even "#top") resolve against it, not against the page.
+        "deep/404.html": '<base href="/site/"><a href="a.html#top">a</a> <a href="#top">top</a>',
     }
     for name, body in pages.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -127,9 +141,10 @@ def test_the_crawler_finds_what_is_broken(tmp_path: Path) -> None:
         "404.html: href=/other/ (outside the site)",
         "404.html: href=/site/nope.html",
         "a.html: href=index.html#nowhere (no such anchor)",
+        "deep/404.html: href=#top (no such anchor)",
         "index.html: src=_static/missing.png",
         "old.html: href=missing.html",
         "sub/index.html: href=../gone.html",
     ]
     assert result.unreachable == ["orphan.html"]
-    assert result.links == 11
+    assert result.links == 13

@@ -62,8 +62,8 @@ def filter_form(ctx: Context, patterns: list[Entry]) -> list[nodes.Node]:
             ident = f"kb-f-{name}-{value}"
             parts.append(
                 f'<div class="kb-facet-option"><input type="checkbox" id="{escape(ident)}" name="{name}" value="{escape(value)}">'
-                f'<label for="{escape(ident)}">{escape(label)} <span class="kb-count" aria-label="{counts[value]} patterns">'
-                f"({counts[value]})</span></label></div>"
+                f'<label for="{escape(ident)}">{escape(label)} <span class="kb-count">({counts[value]})</span>'
+                '<span class="visually-hidden"> patterns</span></label></div>'
             )
         parts.append("</fieldset>")
     parts.append(
@@ -167,8 +167,10 @@ def finder(ctx: Context, node: nodes.Element) -> list[nodes.Node]:
         '<h2 id="kb-finder-results-title">Patterns that match</h2>'
         '<p id="kb-finder-status" role="status" aria-live="polite">Tick a symptom to see matching patterns.</p>'
         '<ol id="kb-finder-list"></ol>'
-        '<div class="kb-finder-summary" hidden><h3 id="kb-summary-title">Summary for your retrospective</h3>'
-        '<pre id="kb-finder-summary" tabindex="0" aria-labelledby="kb-summary-title"></pre>'
+        # The region, not the <pre>, carries the name: aria-labelledby is not allowed on a <pre>.
+        '<div class="kb-finder-summary" role="region" aria-labelledby="kb-summary-title" hidden>'
+        '<h3 id="kb-summary-title">Summary for your retrospective</h3>'
+        '<pre id="kb-finder-summary" tabindex="0"></pre>'
         '<button type="button" class="btn btn-sm btn-primary" id="kb-copy">Copy summary</button> '
         '<button type="button" class="btn btn-sm btn-outline-secondary" id="kb-print">Print</button> '
         '<button type="button" class="btn btn-sm btn-outline-secondary" id="kb-finder-clear">Clear ticks</button>'

@@ -124,8 +124,9 @@
         const n = counts.get(key) || 0;
         const label = `(${n})`;
         if (el.textContent !== label) {
+          // Screen readers hear "(9) patterns" from a visually hidden word after the count;
+          // aria-label is not allowed on a span, so it was not reliably read.
           el.textContent = label;
-          el.setAttribute("aria-label", `${n} patterns`);
         }
       }
       const active = facets.some((f) => sel[f].size);

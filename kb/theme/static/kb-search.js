@@ -318,6 +318,22 @@
     }
   }
 
+  /* Up and down arrows move between the search box and its results, as in a list box; Tab
+   * still works. Without this, keyboard users had to Tab through every result to reach one. */
+  function arrowKeys(input, list) {
+    const move = (event) => {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      const links = Array.from(list.querySelectorAll(".kb-result a"));
+      const here = event.target === input ? -1 : links.indexOf(event.target);
+      const next = here + (event.key === "ArrowDown" ? 1 : -1);
+      if (next >= links.length || next < -1 || (here === -1 && next === -1)) return;
+      event.preventDefault();
+      (next === -1 ? input : links[next]).focus();
+    };
+    input.addEventListener("keydown", move);
+    list.addEventListener("keydown", move);
+  }
+
   /* Attach live results to a search input; `page` also keeps the query in the URL. */
   function attach(input, container, page) {
     const status = document.createElement("p");
@@ -329,6 +345,7 @@
     list.setAttribute("aria-label", "Search results");
     container.append(status, list);
     let pending = false;
+    arrowKeys(input, list);
     const run = (typing) =>
       load().then((index) => {
         const q = input.value;
