@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -221,3 +222,21 @@ def test_dirhtml_publishes_folder_addresses_and_a_root_404(tmp_path: Path) -> No
     not_found = BeautifulSoup((site.outdir / "404.html").read_text(), "html.parser")
     assert not_found.find("base")["href"] == f"{BASE}404/"  # its links were written relative to 404/
     assert not (site.outdir / "404").exists()
+
+
+def test_parallel_and_incremental_builds_publish_the_same_files(tmp_path: Path, edit) -> None:
+    src = make_site_root(tmp_path, base_url=BASE)
+    files = ("patterns.json", "sitemap.xml", "robots.txt", "404.html", "patterns/alpha.html")
+    serial = run_build(src, outdir=tmp_path / "serial" / "html")
+    parallel = run_build(src, outdir=tmp_path / "parallel" / "html", parallel=2)
+    assert parallel.warning_lines() == []
+    for name in files:
+        assert (serial.outdir / name).read_text() == (parallel.outdir / name).read_text(), name
+    # An edit reaches the export and the page's social tags in the next (incremental) build.
+    edit(src / "patterns/alpha.md", "Summary of alpha.", "Summary of alpha, revised.")
+    again = run_build(src, outdir=serial.outdir)
+    assert "patterns/alpha" in again.written
+    exported = {e["id"]: e for e in json.loads((again.outdir / "patterns.json").read_text())["entries"]}
+    assert exported["alpha"]["summary"] == "Summary of alpha, revised."
+    assert meta(again.html("patterns/alpha"), "og:description") == ["Summary of alpha, revised."]
+    assert (again.outdir / "sitemap.xml").read_text() == (parallel.outdir / "sitemap.xml").read_text()
