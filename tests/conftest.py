@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -18,6 +19,10 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 
 ROOTS = Path(__file__).parent / "roots"
 REPO = Path(__file__).parent.parent
+
+# Sphinx colours its output whenever CI=true (as CI sets it), and the tests compare the plain
+# messages users read; every build the tests start, in process or as a task, inherits this.
+os.environ["NO_COLOR"] = "1"
 
 
 @dataclass
