@@ -48,21 +48,24 @@ CHROMIUM_HELP = (
 
 @task
 def setup(c: Context) -> None:
-    """Provide Debian's Chromium for the browser tests (apt-get, with sudo when not root)."""
-    if find_chromium():
-        print(f"Chromium found: {find_chromium()}")
+    """Provide the Debian packages the tests need: Chromium (browser tests) and Node.js (tokeniser parity)."""
+    missing = [pkg for pkg, found in (("chromium", find_chromium()), ("nodejs", shutil.which("node"))) if not found]
+    if not missing:
+        print(f"Chromium found: {find_chromium()}; Node.js found: {shutil.which('node')}")
         return
     apt = shutil.which("apt-get")
     if not apt:
-        raise Exit(CHROMIUM_HELP, code=1)
+        raise Exit(f"Missing: {', '.join(missing)}; install them with your package manager.", code=1)
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in ([*sudo, apt, "update", "-q"], [*sudo, apt, "install", "-y", "-q", "chromium"]):
+    for cmd in ([*sudo, apt, "update", "-q"], [*sudo, apt, "install", "-y", "-q", *missing]):
         print("$ " + " ".join(cmd), flush=True)
         if subprocess.run(cmd, env=env).returncode != 0:
-            raise Exit("Installing Chromium failed.\n" + CHROMIUM_HELP, code=1)
+            raise Exit(f"Installing {', '.join(missing)} failed.\n" + CHROMIUM_HELP, code=1)
     if not find_chromium():
         raise Exit(CHROMIUM_HELP, code=1)
+    if not shutil.which("node"):
+        raise Exit("Node.js is needed for the tokeniser parity test: sudo apt-get install -y nodejs", code=1)
 
 
 @task(
