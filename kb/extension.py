@@ -8,7 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import builders, config, fork, freshness, navigation, publishing, raw_html, reading, redirects, sources
+from . import builders, config, fork, freshness, navigation, preview, publishing, raw_html, reading, redirects, sources
 from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .icon_font import subset_icon_font
 from .model.digest import digest
@@ -181,3 +181,4 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("html-page-context", publishing.on_page_context, priority=450)
     app.connect("build-finished", publishing.write_site_files)
     app.connect("build-finished", write_export)
+    app.connect("build-finished", preview.keep_last_good_pages)

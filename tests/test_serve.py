@@ -97,6 +97,8 @@ def test_serve_reports_keeps_serving_and_recovers(tmp_path: Path) -> None:
     try:
         seen = output.wait_for("Serving on", 0)
         assert _get(f"{url}/patterns/beta.html")[0] == 200
+        good_alpha = _get(f"{url}/patterns/alpha.html")[1]
+        assert "Alpha pattern" in good_alpha
         for name in CASES:
             broken = make_root(tmp_path / name, name)
             changed = [
@@ -109,9 +111,13 @@ def test_serve_reports_keeps_serving_and_recovers(tmp_path: Path) -> None:
             (root / changed[0]).write_bytes((broken / changed[0]).read_bytes())
             expected = load_case(name)["expect"].rsplit(" [", 1)[0]
             seen = output.wait_for(expected.split(": ", 1)[1], seen)
+            seen = output.wait_for("build succeeded", seen)  # the preview goes on, with warnings
             assert process.poll() is None, f"{name}: the server stopped"
             status, page = _get(f"{url}/patterns/beta.html")
             assert status == 200 and "Beta pattern" in page, name
+            if changed[0].endswith("alpha.md"):
+                # The broken page itself: its last good version, not one rebuilt around the problem.
+                assert _get(f"{url}/patterns/alpha.html")[1] == good_alpha, name
             (root / changed[0]).write_bytes(good)
             seen = output.wait_for("build succeeded.", seen)  # without warnings
             assert "Alpha pattern" in _get(f"{url}/patterns/alpha.html")[1], name
