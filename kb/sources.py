@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import encodings.utf_8_sig
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -277,6 +278,25 @@ def check_extra_files(app: Sphinx) -> None:
                 report(env, _outside_problem(env, "the file is a link to", outside, 1), path=path)
 
 
+def drop_outside_extra_files(app: Sphinx, exception: Exception | None) -> None:
+    """Take the copies of those links out of the output again.
+
+    Sphinx copies ``html_extra_path`` following links; a strict build fails on the problem
+    above, but a preview (``invoke serve``) goes on, and must not serve the outside file either.
+    """
+    env = app.env
+    for folder in env.config.html_extra_path:
+        base = Path(os.path.normpath(Path(env.srcdir, folder)))
+        for path in sorted(_walk(base)):
+            if outside_roots(env, path) is None:
+                continue
+            copy = Path(app.outdir, path.relative_to(base))
+            if copy.is_dir() and not copy.is_symlink():
+                shutil.rmtree(copy)
+            elif copy.exists() or copy.is_symlink():
+                copy.unlink()
+
+
 def _walk(base: Path) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(base):
         for name in dirnames + filenames:
@@ -290,6 +310,7 @@ def setup(app: Sphinx) -> None:
     app.connect("source-read", check_source, priority=400)  # before reading.on_source_read
     app.connect("include-read", refuse_include)
     app.connect("builder-inited", check_extra_files)
+    app.connect("build-finished", drop_outside_extra_files)
     app.add_directive("literalinclude", SafeLiteralInclude, override=True)
     app.add_directive("raw", SafeRaw, override=True)
     app.add_directive("csv-table", SafeCSVTable, override=True)

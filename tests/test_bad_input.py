@@ -130,3 +130,14 @@ def test_bad_input_fails_with_its_one_message(name: str, tmp_path: Path) -> None
     edited = run_build(root / "content", outdir=work)
     assert "roles/index" in edited.written  # the edit was built, and the problem is still there
     assert messages(strip_colors(edited.warnings), root) == expected, "build after an unrelated edit"
+
+
+def test_a_preview_does_not_publish_a_download_linked_from_outside(tmp_path: Path) -> None:
+    """A non-strict build (as `invoke serve` runs) reports the link and leaves its target out."""
+    root = make_root(tmp_path, "symlink-download-outside")
+    site = run_build(root / "content", root / "_build" / "html")
+    assert "outside the source folders" in site.warnings
+    assert (site.outdir / "index.html").is_file()
+    assert not (site.outdir / "templates" / "leak.md").exists()
+    secret = (CORPUS / "symlink-download-outside" / "files" / "secret.txt").read_bytes()
+    assert not any(p.read_bytes() == secret for p in site.outdir.rglob("*") if p.is_file())
