@@ -202,6 +202,7 @@ def scaffold(kind: str, title: str, entry_id: str, src: Path = SRC) -> str:
         return (
             head
             + "  aliases: [TODO other words people use]\n"
+            + "  # in_their_words: (optional, search only) how readers put it: complaints, questions, each role's view\n"
             + "  symptoms:\n    - TODO something a team would notice or say.\n    - TODO a second sign.\n    - TODO a third sign.\n"
             + "  causes:\n    - TODO why it happens.\n"
             + choice("roles", v["roles"], " (affected)")

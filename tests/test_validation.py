@@ -129,6 +129,14 @@ CASES = [
         "write a YAML list, one '- item' per line [kb.schema]",
     ),
     (
+        "phrasings-not-a-list",
+        "patterns/alpha.md",
+        "  aliases: [alias-alpha]",
+        "  aliases: [alias-alpha]\n  in_their_words: alpha keeps biting us",
+        "<src>/patterns/alpha.md:6: WARNING: 'in_their_words' must be a list, not text; "
+        "write a YAML list, one '- item' per line [kb.schema]",
+    ),
+    (
         "no-namespace",
         "practices/practice-two.md",
         "kb:\n",

@@ -55,6 +55,7 @@ class Entry:
     title: str
     summary: str = ""
     aliases: tuple[str, ...] = ()
+    in_their_words: tuple[str, ...] = ()
     symptoms: tuple[str, ...] = ()
     causes: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
@@ -79,6 +80,8 @@ _COMMON: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "title": ("text", True, ()),
     "summary": ("text", True, ()),
     "aliases": ("texts", False, ()),
+    # How readers describe the problem in their own words: fed to search, not shown on the page.
+    "in_their_words": ("texts", False, ()),
     # Old ids whose URLs must keep working after a rename or a merge (a redirect page each).
     "redirect_from": ("oldids", False, ()),
     "draft": ("flag", False, ()),

@@ -18,6 +18,7 @@ _DESCRIPTIONS = {
     "title": "The entry's title, shown everywhere it is linked.",
     "summary": "One sentence that says what it is.",
     "aliases": "Other words and abbreviations people use; they feed search.",
+    "in_their_words": "How readers put it in their own words (complaints, questions, keywords, each role's view); search only.",
     "symptoms": "3 to 6 things a team would observe or say.",
     "causes": "Why it happens.",
     "roles": "The roles affected (role ids).",

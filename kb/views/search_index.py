@@ -22,7 +22,15 @@ from ..model.problems import Problem, Subtype
 from ..model.text import tokens
 
 #: Field weights: the words people use for a problem count more than body text.
-WEIGHTS = {"title": 3.0, "aliases": 3.0, "symptoms": 2.0, "summary": 2.0, "causes": 1.0, "body": 1.0}
+WEIGHTS = {
+    "title": 3.0,
+    "aliases": 3.0,
+    "words": 2.0,  # in_their_words: how readers put it, weighted as a symptom
+    "symptoms": 2.0,
+    "summary": 2.0,
+    "causes": 1.0,
+    "body": 1.0,
+}
 KIND_BOOST = {"pattern": 1.3, "practice": 0.85, "role": 0.7, "page": 0.5}
 INDEX_FILE = "_static/kb-search-index.js"
 MAX_BODY_TF = 3  # a word repeated in the body should not outweigh the title
@@ -50,18 +58,20 @@ def search_record(title: str, kind: str, body: str, entry: Entry | None = None) 
             weighted[term] += WEIGHTS["title"]
     for term, n in body_terms(body).items():
         weighted[term] += WEIGHTS["body"] * n
-    named = tokens(title + " " + " ".join(entry.aliases if entry else ()))
+    # The names the page goes by (title, aliases), as token sequences: for the title bonus, the
+    # exact-name bonus and, on role pages, to tell who is asking ("as a DS, ...").
+    names = [p for p in (tokens(n) for n in (title, *(entry.aliases if entry else ()))) if p]
     record: dict[str, object] = {
         "t": title,
         "k": kind,
         "s": entry.summary if entry else "",
         "b": KIND_BOOST[kind],
-        "w": sorted(set(named)),  # the words the page is named by, for the title bonus
+        "n": names,
         "f": {term: round(w, 1) for term, w in weighted.items()},  # weighted term frequencies
     }
     if entry is not None:
         # What a result quotes to show why it matched: the phrasings written in readers' words.
-        record["m"] = [*entry.symptoms, *entry.aliases]
+        record["m"] = [*entry.symptoms, *entry.in_their_words, *entry.aliases]
     return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -69,6 +79,7 @@ def entry_fields(entry: Entry) -> dict[str, list[str]]:
     return {
         "title": tokens(entry.title),
         "aliases": tokens(" ".join(entry.aliases)),
+        "words": tokens(" ".join(entry.in_their_words)),
         "symptoms": tokens(" ".join(entry.symptoms)),
         "summary": tokens(entry.summary),
         "causes": tokens(" ".join(entry.causes)),
@@ -116,7 +127,9 @@ def load_synonyms(path: Path) -> list[list[list[str]]]:
     start of the build (``synonym_problems``) and left out here."""
     out = []
     for group in _synonym_groups(path)[0]:
-        phrases = [tokens(p) for p in group]
+        # A phrase that stop words shrink to one word ("get the data" -> "data", "on call" ->
+        # "call") would fire on every use of that word: it is left out.
+        phrases = [tokens(p) for p in group if len(tokens(p)) > 1 or len(p.split()) == 1]
         phrases = [p for p in phrases if p]
         if len(phrases) > 1:
             out.append(phrases)

@@ -41,14 +41,18 @@
     return words(text).filter((w) => !STOPWORDS.has(w)).map(stem);
   }
 
-  function contains(seq, phrase) {
+  /* Where a phrase (a token sequence) starts in seq. */
+  function starts(seq, phrase) {
+    const at = [];
     for (let i = 0; i + phrase.length <= seq.length; i++) {
       let ok = true;
       for (let j = 0; j < phrase.length; j++) if (seq[i + j] !== phrase[j]) { ok = false; break; }
-      if (ok) return true;
+      if (ok) at.push(i);
     }
-    return false;
+    return at;
   }
+
+  const contains = (seq, phrase) => starts(seq, phrase).length > 0;
 
   const FUZZY = 0.8;
 
@@ -78,6 +82,10 @@
   function concepts(index, query, typing) {
     const q = tokens(query);
     const out = q.map((t) => new Map([[t, 1]]));
+    // Words that name a role ("as a DS", "our PO", "the devs") say who is asking, not about what.
+    const role = q.map(() => false);
+    for (const phrase of index.roles) for (const i of starts(q, phrase)) phrase.forEach((_, j) => { role[i + j] = true; });
+    out.forEach((c, i) => { c.role = role[i]; });
     const add = (concept, t, w) => concept.set(t, Math.max(concept.get(t) || 0, w));
     for (const group of index.synonyms) {
       for (const phrase of group) {
@@ -101,15 +109,23 @@
       const prefix = raw[0];
       for (const term in index.terms) if (term.startsWith(prefix)) add(out[out.length - 1], term, 0.7);
     }
-    // The same word typed twice is one concept.
-    const seen = new Set();
-    return out.filter((c) => { const k = [...c.keys()][0]; if (seen.has(k)) return false; seen.add(k); return true; });
+    // The same word typed twice is one concept (about the topic if either use is).
+    const seen = new Map();
+    const parts = out.filter((c) => {
+      const k = [...c.keys()][0];
+      if (seen.has(k)) { seen.get(k).role &&= c.role; return false; }
+      seen.set(k, c);
+      return true;
+    });
+    return Object.assign(parts, { typed: q });
   }
 
   const SYNONYM_SPILL = 0.3;
   const TITLE_BONUS = 0.5;
+  const ROLE_WEIGHT = 0.4;
+  const NAME_BONUS = 0.5;
   /* Nothing matches well when the best page shares under 40 % of what was typed or scores
-   * under 3.5: on bench/queries/tuning.yml that flags 1 of 76 right first answers, and off-topic
+   * under 3.5: on bench/queries/tuning.yml that flags none of 92 right first answers, but off-topic
    * queries ("banana bread recipe", "how to tune a guitar"). Then we say so (no dead end). */
   const WEAK_SHARE = 0.4;
   const WEAK_SCORE = 3.5;
@@ -118,6 +134,14 @@
   function prepare(index) {
     if (index.terms) return index;
     index.terms = Object.create(null);
+    // Role names: every role page's title and aliases, and the synonym groups that contain one.
+    const names = new Set();
+    for (const doc of index.docs) if (doc.k === "role") for (const p of doc.n) names.add(p.join(" "));
+    for (const group of index.synonyms) {
+      if (group.some((p) => names.has(p.join(" ")))) group.forEach((p) => names.add(p.join(" ")));
+    }
+    index.roles = [...names].map((n) => n.split(" "));
+    for (const doc of index.docs) doc.w = new Set(doc.n.flat());
     index.len = index.docs.map((doc, i) => {
       let total = 0;
       for (const term in doc.f) {
@@ -140,7 +164,11 @@
     const k1 = 1.2, b = 0.75;
     const scores = new Float64Array(N);
     const covered = new Float64Array(N);
+    // Role words count less, unless the query names nothing but roles ("data scientist").
+    const topical = parts.some((c) => !c.role);
+    const weight = (c) => (topical && c.role ? ROLE_WEIGHT : 1);
     for (const concept of parts) {
+      const cw = weight(concept);
       const best = new Map();
       for (const [term, w] of concept) {
         const postings = index.terms[term];
@@ -154,20 +182,26 @@
         }
       }
       for (const [doc, [s, w, rest]] of best) {
-        scores[doc] += s + SYNONYM_SPILL * rest;
-        covered[doc] += w;
+        scores[doc] += cw * (s + SYNONYM_SPILL * rest);
+        covered[doc] += cw * w;
       }
     }
-    const typed = parts.map((c) => [...c.keys()][0]);
+    const total = parts.reduce((a, c) => a + weight(c), 0);
+    const q = parts.typed;
+    const typed = parts.filter((c) => !topical || !c.role).map((c) => [...c.keys()][0]);
     const results = [];
     for (let i = 0; i < N; i++) {
       if (scores[i] <= 0) continue;
       const doc = index.docs[i];
       // Pages that match more of the query's concepts rank above pages matching one often,
       // and a page whose title or aliases use the reader's own words ranks higher still.
-      const share = Math.min(1, covered[i] / parts.length);
-      const named = typed.filter((w) => doc.w.includes(w)).length / typed.length;
-      results.push({ doc, score: scores[i] * (0.6 + 0.4 * share) * (1 + TITLE_BONUS * named) * doc.b, share });
+      const share = Math.min(1, covered[i] / total);
+      const named = typed.filter((w) => doc.w.has(w)).length / typed.length;
+      // A name of two words or more typed as it is ("model card", "domain expert") is a strong
+      // sign, except a role's own name in a query about something else (it says who is asking).
+      const exact = !(topical && doc.k === "role") && doc.n.some((p) => p.length > 1 && contains(q, p));
+      const score = scores[i] * (0.6 + 0.4 * share) * (1 + TITLE_BONUS * named) * (exact ? 1 + NAME_BONUS : 1) * doc.b;
+      results.push({ doc, score, share });
     }
     results.sort((x, y) => y.score - x.score || x.doc.t.localeCompare(y.doc.t));
     const top = results.slice(0, opts.limit || 20);

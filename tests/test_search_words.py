@@ -1,0 +1,89 @@
+"""Search finds a pattern in its readers' own words (issue 11): each pattern's `in_their_words`
+phrasings feed the index and the why-matched quote but not the page, and role names in a query
+("as a DS", "our PO") say who is asking, so they do not pull role pages above the pattern."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import Site
+from test_content import PATTERNS
+
+from kb.model.text import tokens
+from kb.views.search_index import INDEX_FILE, load_synonyms
+
+ROLE_WORDS = ("data scientist", "engineer", "developer", "product owner", "team lead", "domain expert", " ds", " se")
+
+
+@pytest.mark.parametrize("entry", PATTERNS, ids=lambda e: e.id)
+def test_every_pattern_is_described_in_its_readers_words(entry) -> None:
+    words = entry.in_their_words
+    assert len(words) >= 10, "phrasings from several roles' points of view"
+    assert any(w.endswith("?") for w in words), "at least one question, as readers ask it"
+    assert any(r in " " + w.lower() for w in words for r in ROLE_WORDS), "at least one role's own view"
+    assert len(set(words)) == len(words)
+
+
+def _index(site: Site) -> dict:
+    text = (site.outdir / INDEX_FILE).read_text(encoding="utf-8")
+    return json.loads(text[len("window.kbSearchIndex=") : -2])
+
+
+def test_phrasings_feed_the_index_and_the_quote_but_not_the_page(real_site: Site) -> None:
+    docs = {d["u"]: d for d in _index(real_site)["docs"]}
+    pattern = next(e for e in PATTERNS if e.id == "no-shared-language")
+    record = docs["patterns/no-shared-language.html"]
+    for phrasing in pattern.in_their_words:
+        assert phrasing in record["m"]  # quotable as the reason a result matched
+        assert all(t in record["f"] for t in tokens(phrasing))
+    page = real_site.html("patterns/no-shared-language").get_text(" ")
+    assert not [p for p in pattern.in_their_words if p in page]  # search only: the page stays as written
+    # Every page carries the names it goes by, so a query can tell who is asking (a role's name).
+    assert tokens("DS") in docs["roles/data-scientist.html"]["n"]
+    assert tokens("Data scientist") == docs["roles/data-scientist.html"]["n"][0]
+
+
+def _first(page, query: str) -> dict:
+    return page.evaluate(
+        "q => kbSearch.load().then(i => { const r = kbSearch.search(i, q, {}); const w = kbSearch.why(r[0], r.concepts);"
+        " return {u: r[0].doc.u, k: r[0].doc.k, why: w && w.text}; })",
+        query,
+    )
+
+
+@pytest.mark.browser
+def test_a_phrasing_finds_its_pattern_and_is_quoted_as_the_reason(browser, real_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/search.html")
+    first = _first(page, "we talk past each other")
+    assert first["u"] == "patterns/no-shared-language.html"
+    assert first["why"] == "we talk past each other"
+    page.close()
+
+
+@pytest.mark.browser
+def test_role_words_say_who_asks_and_do_not_outrank_the_problem(browser, real_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/search.html")
+    # Alone, a role's name finds the role's page ...
+    assert _first(page, "data scientist")["u"] == "roles/data-scientist.html"
+    assert _first(page, "our PO")["u"] == "roles/product-owner.html"
+    # ... but in a sentence about a problem it says who is asking: the role's page stays out of
+    # the top three (it was second before role words were told apart).
+    query = "our PO keeps promising the customer perfect predictions"
+    top = page.evaluate(
+        "q => kbSearch.load().then(i => kbSearch.search(i, q, {}).slice(0, 3).map(r => r.doc.u))", query
+    )
+    assert top[0] == "patterns/unrealistic-ml-expectations.html"
+    assert "roles/product-owner.html" not in top
+    # A pattern named after a role ("domain expert" is an alias) still counts the name fully.
+    assert _first(page, "our domain expert is never available")["u"] == "patterns/missing-domain-knowledge.html"
+    page.close()
+
+
+def test_a_synonym_phrase_that_stop_words_shrink_to_one_word_is_left_out(tmp_path) -> None:
+    path = tmp_path / "synonyms.yml"
+    path.write_text("- [access, permissions, get the data, on call]\n- [who does what, raci]\n", encoding="utf-8")
+    # "get the data" would otherwise make every "data" in a query mean "access".
+    assert load_synonyms(path) == [[["access"], ["permission"]]]
