@@ -87,3 +87,18 @@ def test_a_synonym_phrase_that_stop_words_shrink_to_one_word_is_left_out(tmp_pat
     path.write_text("- [access, permissions, get the data, on call]\n- [who does what, raci]\n", encoding="utf-8")
     # "get the data" would otherwise make every "data" in a query mean "access".
     assert load_synonyms(path) == [[["access"], ["permission"]]]
+
+
+def test_contractions_and_question_fillers_are_not_search_words() -> None:
+    # "I'm" left an "m" that matched any page with "I'm" in it; "should" and "much" likewise.
+    assert tokens("I'm still exploring: how much should I do?") == tokens("exploring")
+
+
+@pytest.mark.browser
+def test_a_word_of_the_synonym_table_is_not_taken_for_a_typo(browser, real_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/search.html")
+    terms = page.evaluate("() => kbSearch.load().then(i => [...kbSearch.search(i, 'prod', {}).concepts[0].keys()])")
+    assert "production" in terms  # its synonyms
+    assert not {"prob", "prof", "proc", "prop"} & set(terms)  # not words one letter away
+    page.close()

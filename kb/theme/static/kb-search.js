@@ -6,7 +6,8 @@
 
   const STOPWORDS = new Set(("a an and are as at be been but by can could do does for from had has have how i if in into is it its " +
     "just me my of on or our so than that the their them then there these they this those to too us was we " +
-    "were what when where which while who whom why will with would you your also get got very really").split(" "));
+    "were what when where which while who whom why will with would you your also get got very really " +
+    "m re ve ll d should much many ever still any some about").split(" "));
 
   /* Lengths in code points, as Python's len() (a letter outside the BMP is one, not two). */
   const len = (w) => (/[\ud800-\udfff]/.test(w) ? [...w].length : w.length);
@@ -98,7 +99,7 @@
     // edit away (two for long words), as a weaker match.
     q.forEach((t, n) => {
       // While typing, the last word is usually unfinished: completion below handles it.
-      if (index.terms[t] || len(t) < 4 || (typing && n === q.length - 1)) return;
+      if (index.terms[t] || index.known.has(t) || len(t) < 4 || (typing && n === q.length - 1)) return;
       const limit = len(t) >= 8 ? 2 : 1;
       for (const term in index.terms) {
         if (Math.abs(term.length - t.length) <= limit && edits(t, term, limit) <= limit) add(out[n], term, FUZZY);
@@ -141,6 +142,8 @@
       if (group.some((p) => names.has(p.join(" ")))) group.forEach((p) => names.add(p.join(" ")));
     }
     index.roles = [...names].map((n) => n.split(" "));
+    // Words of the synonym table are known words, not typos ("prod"), even where no page uses them.
+    index.known = new Set(index.synonyms.flat(2));
     for (const doc of index.docs) doc.w = new Set(doc.n.flat());
     index.len = index.docs.map((doc, i) => {
       let total = 0;
