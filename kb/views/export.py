@@ -116,7 +116,7 @@ def _schema() -> dict[str, Any]:
 SCHEMA = _schema()
 
 
-def _record(app: Sphinx, entry: Entry, docname: str) -> dict[str, Any]:
+def _record(app: Sphinx, entry: Entry, docname: str, published: dict[str, Entry]) -> dict[str, Any]:
     domain = get_domain(app.env)
     vocab = get_vocab(app.env)
     rel = domain.relations()
@@ -136,7 +136,6 @@ def _record(app: Sphinx, entry: Entry, docname: str) -> dict[str, Any]:
     for ev in entry.evidence:
         text, url = cite(ev.key)
         evidence.append({"key": ev.key, "strength": ev.strength, "note": ev.note, "source": text, "source_url": url})
-    published = domain.by_id()
     return {
         "id": entry.id,
         "kind": entry.kind,
@@ -165,11 +164,13 @@ def catalogue(app: Sphinx) -> dict[str, Any]:
     domain = get_domain(app.env)
     vocab = get_vocab(app.env)
     entries = []
-    for entry_id, entry in sorted(domain.by_id().items()):
+    # Built once, not per record: per record it made every build quadratic in the entries.
+    published = domain.by_id()
+    for entry_id, entry in sorted(published.items()):
         docname = domain.docname_of(entry_id)
         if docname is None or docname not in app.env.found_docs:
             continue
-        entries.append(_record(app, entry, docname))
+        entries.append(_record(app, entry, docname, published))
 
     def terms(table: dict) -> list[dict[str, str]]:
         return [{"id": t.id, "title": t.title, "description": t.description} for t in table.values()]
