@@ -161,7 +161,7 @@ def test_catalogue_facets_and_clear_work_from_the_keyboard(browser, real_url: st
     page.wait_for_function("() => !location.search")
     assert not page.is_checked(f"#{second}") and status.inner_text() == total
     # Past the facets, Tab reaches the pattern cards' links.
-    press_until(page, "!!document.activeElement.closest('.kb-card')")
+    press_until(page, "!!document.activeElement.closest('.kb-catalogue > li')")
     page.close()
 
 

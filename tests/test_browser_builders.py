@@ -72,7 +72,7 @@ def test_catalogue_filters_keep_their_state_in_the_url(browser, served: Served) 
     page.check("#kb-f-role-data-engineer")
     assert status.inner_text() == f"{expected} patterns match the filters"
     assert parse_qs(page.evaluate("location.search.slice(1)")) == {"role": ["data-engineer"]}
-    card = page.locator(".kb-catalogue .sd-col:visible .kb-card-title a").first
+    card = page.locator(".kb-catalogue > li:visible > a").first
     with page.expect_navigation():
         card.click()
     assert served.docname(page.url).startswith("patterns/") and not _not_found(page)

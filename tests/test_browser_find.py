@@ -87,7 +87,7 @@ def test_catalogue_filters_counts_and_url_round_trip(browser, real_url: str) -> 
     expected = int(label.locator(".kb-count").inner_text().strip("()"))
     page.check("#kb-f-role-data-engineer")
     assert status.inner_text() == f"{expected} patterns match the filters"
-    visible = page.locator(".kb-catalogue .sd-col:visible .kb-card-title a")
+    visible = page.locator(".kb-catalogue > li:visible > a")
     hrefs = set(visible.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
     assert len(hrefs) == expected
     # Counts in the other facets now reflect the role filter.
@@ -115,7 +115,7 @@ def test_catalogue_lists_every_pattern_without_javascript(browser, real_url: str
     page = context.new_page()
     page.goto(f"{real_url}/patterns/index.html")
     assert not page.locator("#kb-filters").is_visible()
-    hrefs = set(page.locator(".kb-card-title a").evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+    hrefs = set(page.locator(".kb-catalogue > li > a").evaluate_all("els => els.map(e => e.getAttribute('href'))"))
     assert len(hrefs) == len(list((REPO / "content/patterns").glob("*.md"))) - 1
     context.close()
 

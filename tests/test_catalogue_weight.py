@@ -8,7 +8,7 @@ import re
 import sys
 
 import pytest
-from conftest import REPO, Site
+from conftest import REPO, Site, serve
 from test_page_weight import weight
 
 sys.path.insert(0, str(REPO))
@@ -48,10 +48,17 @@ def catalogue_fragment(site: Site, n_patterns: int) -> tuple[str, int]:
     return form + _catalogue_html(ctx, "pattern", patterns), len(patterns)
 
 
-# At 3,000 patterns the page is 307,242 bytes on this commit (HTML 163 KB): 42 bytes over 300 KiB
-# since the site-wide scripts grew. That target is reported as missed (bench/results/notes.md)
-# until the catalogue sheds more bytes; it is not asserted here.
-@pytest.mark.parametrize(("n_patterns", "budget_kb"), [(1000, 200)])
+def role_counts(site: Site) -> dict[str, int]:
+    """How many patterns each role's filter should count, from the registry."""
+    counts: dict[str, int] = {}
+    for entry in get_domain(site.app.env).entries.values():
+        if entry.kind == "pattern" and entry.phases:
+            for role in entry.roles:
+                counts[role] = counts.get(role, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize(("n_patterns", "budget_kb"), [(1000, 200), (3000, 300)])
 def test_catalogue_page_weight_at_scale(browser, basic_site: Site, n_patterns: int, budget_kb: int) -> None:
     page = basic_site.outdir / "patterns/index.html"
     fragment, total = catalogue_fragment(basic_site, n_patterns)
@@ -64,6 +71,26 @@ def test_catalogue_page_weight_at_scale(browser, basic_site: Site, n_patterns: i
     assert replaced == 1
     page.write_text(html)
     sizes = weight(browser, basic_site.outdir, "patterns/index.html")
-    assert sizes["total"] <= budget_kb * 1024, sizes
+    # 300 KB as 300,000 bytes, the stricter reading of the target.
+    assert sizes["total"] <= budget_kb * 1000, sizes
     # Each pattern is in the page once (the script adds its other phases' copies).
-    assert html.count('<li class="sd-col kb-card"') == total >= n_patterns
+    assert html.count("<li data-f=") == total >= n_patterns
+    # The compact cards still drive the filters at this size: every pattern is counted, and a
+    # role's count and visible cards are the registry's.
+    role, expected = max(role_counts(basic_site).items(), key=lambda kv: kv[1])
+    server = serve(basic_site.outdir)
+    view = browser.new_page()
+    try:
+        view.goto(f"http://127.0.0.1:{server.server_address[1]}/patterns/index.html")
+        status = view.locator("#kb-filter-status")
+        assert status.inner_text() == f"{total} patterns"
+        assert view.locator(f"label[for='kb-f-role-{role}'] .kb-count").inner_text() == f"({expected})"
+        view.check(f"#kb-f-role-{role}")
+        assert status.inner_text() == f"{expected} patterns match the filters"
+        hrefs = view.locator(".kb-catalogue > li:visible > a").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        )
+        assert len(set(hrefs)) == expected
+    finally:
+        view.close()
+        server.shutdown()

@@ -94,7 +94,7 @@ def test_upstream_prose_naming_a_hidden_entry_shows_plain_text(fork_site) -> Non
 def test_generated_lists_drop_a_hidden_entry(fork_site) -> None:
     beta = fork_site.article("patterns/beta")
     assert "Alpha" not in beta.select_one("#related").get_text()
-    cards = [a.get_text() for a in fork_site.article("patterns/index").select(".kb-card-title a")]
+    cards = [a.get_text() for a in fork_site.article("patterns/index").select(".kb-catalogue > li > a")]
     assert "Alpha pattern" not in cards and "Delta pattern" in cards
 
 

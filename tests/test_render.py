@@ -7,6 +7,8 @@ from pathlib import Path
 
 from conftest import Site
 
+from kb.views.listings import DIGITS, digits_for, position_code
+
 
 def texts(nodes) -> list[str]:
     return [" ".join(n.get_text(" ", strip=True).split()) for n in nodes]
@@ -82,7 +84,7 @@ def test_practice_page_lists_the_challenges_it_addresses(basic_site: Site) -> No
 def test_catalogue_lists_each_pattern_once_with_its_facets_as_data(basic_site: Site) -> None:
     article = basic_site.article("patterns/index")
     # Each pattern once, under its earliest phase; the script copies it into its other phases.
-    groups = {g["id"]: texts(g.select(".kb-card-title")) for g in article.select(".kb-phase-group")}
+    groups = {g["id"]: texts(g.select(".kb-catalogue > li > a")) for g in article.select(".kb-phase-group")}
     assert groups == {
         "phase-data": ["Alpha pattern"],
         "phase-modelling": [],
@@ -93,14 +95,18 @@ def test_catalogue_lists_each_pattern_once_with_its_facets_as_data(basic_site: S
     item = article.select_one("#phase-data .kb-catalogue > li")
     assert item.select_one("a")["href"] == "alpha.html"
     assert item.get_text() == "Alpha patternSummary of alpha."
-    # Facets are positions in the lists the container declares once.
+    # Facets are positions (base-62 digits) in the lists the container declares once, one
+    # "|"-separated segment per facet, in the order the container names them.
     declared = article.select_one(".kb-catalogue-groups")
-    facets = {
-        f: [declared[f"data-{f}"].split()[int(i)] for i in item[f"data-{f}"].split()]
-        for f in ("role", "phase", "theme")
-    }
+    segments = dict(zip(declared["data-f"].split(), item["data-f"].split("|"), strict=True))
+    facets = {f: [declared[f"data-{f}"].split()[DIGITS.index(c)] for c in segments[f]] for f in segments}
     assert facets == {"role": ["dev", "scientist"], "phase": ["data", "modelling"], "theme": ["data"]}
-    assert not [c for c in item["class"] if c.startswith("kb-role-")]
+    assert not item.get("class")
+
+
+def test_facet_positions_take_as_many_base62_digits_as_the_list_needs() -> None:
+    assert [digits_for(n) for n in (1, 62, 63, 3844, 3845)] == [1, 1, 2, 2, 3]
+    assert [position_code(i, 2) for i in (0, 61, 62, 3843)] == ["00", "0Z", "10", "ZZ"]
 
 
 def test_role_page_renders_its_path_as_numbered_steps(basic_site: Site) -> None:

@@ -157,24 +157,49 @@ def facet_values(ctx: Context) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+#: Base-62 digits for the positions a catalogue card's facets are written in.
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def digits_for(count: int) -> int:
+    """How many base-62 digits a position in a list of ``count`` values takes (kb-explore.js agrees)."""
+    width = 1
+    while len(DIGITS) ** width < count:
+        width += 1
+    return width
+
+
+def position_code(index: int, width: int) -> str:
+    out = ""
+    for _ in range(width):
+        index, digit = divmod(index, len(DIGITS))
+        out = DIGITS[digit] + out
+    return out
+
+
 def _catalogue_html(ctx: Context, kind: str, entries: list[Entry]) -> str:
     """The catalogue as one HTML string: building a docutils tree of thousands of cards, then
     walking it with every post-transform and the writer, was most of a title change's rebuild.
 
     Each entry is listed once, under its earliest phase, so the page stays light at thousands of
     entries and lists everything without JavaScript; kb-explore.js copies a card into its other
-    phases' groups. A card's facets are ``data-*`` attributes holding positions in the lists that
-    the groups' container declares once (ids repeated on every card were a fifth of the page).
+    phases' groups. A card is a bare list item (the catalogue's CSS styles it by position): its
+    title link, its summary, and one ``data-f`` attribute. That holds, for each facet in the order
+    the groups' container names them, the positions of the card's values in the lists that the
+    container declares once, as fixed-width base-62 numbers separated by ``|``. Every byte counts
+    thousands of times: spelled-out ids, three attributes and wrapper elements were a tenth of
+    the page at 3,000 patterns.
     """
     values = facet_values(ctx)
-    position = {facet: {v: str(i) for i, (v, _) in enumerate(vs)} for facet, vs in values.items()}
+    width = {facet: digits_for(len(vs)) for facet, vs in values.items()}
+    position = {
+        facet: {v: position_code(i, width[facet]) for i, (v, _) in enumerate(vs)} for facet, vs in values.items()
+    }
 
-    def facet_attrs(entry: Entry) -> str:
+    def facet_attr(entry: Entry) -> str:
         own = {"role": entry.roles, "phase": entry.phases, "theme": entry.themes}
-        return "".join(
-            f' data-{facet}="{" ".join(position[facet][v] for v in own[facet] if v in position[facet])}"'
-            for facet in values
-        )
+        codes = ("".join(position[facet][v] for v in own[facet] if v in position[facet]) for facet in values)
+        return f' data-f="{escape("|".join(codes))}"'
 
     groups: dict[str, list[str]] = {phase: [] for phase in ctx.vocab.phases}
     totals = {phase: sum(phase in e.phases for e in entries) for phase in ctx.vocab.phases}
@@ -185,10 +210,11 @@ def _catalogue_html(ctx: Context, kind: str, entries: list[Entry]) -> str:
         uri = ctx.builder.get_relative_uri(ctx.docname, ctx.domain.docname_of(entry.id) or "")
         # Compact: the item is the card, the summary its text (every byte counts thousands of times).
         groups[first].append(
-            f'<li class="sd-col kb-card"{facet_attrs(entry)}><p class="kb-card-title">'
-            f'<a href="{escape(uri)}">{escape(entry.title)}</a></p>{escape(entry.summary)}</li>'
+            f'<li{facet_attr(entry)}><a href="{escape(uri)}">{escape(entry.title)}</a>{escape(entry.summary)}</li>'
         )
-    declared = "".join(f' data-{facet}="{escape(" ".join(v for v, _ in vs))}"' for facet, vs in values.items())
+    declared = f' data-f="{" ".join(values)}"' + "".join(
+        f' data-{facet}="{escape(" ".join(v for v, _ in vs))}"' for facet, vs in values.items()
+    )
     parts = [
         f'<p class="kb-nojs-note">Each {kind} is listed once, under the earliest phase it belongs to.</p>',
         f'<div class="kb-catalogue-groups"{declared}>',
@@ -271,7 +297,11 @@ def bibliography(ctx: Context, node: kb_view) -> list[nodes.Node]:
         if source.note:
             item += para(text(source.note), classes=["kb-source-note"])
         citing = cited_by.get(source.key, [])
-        if citing:
+        if citing and interactive(ctx.builder):
+            # Hundreds of links, rewritten on every title change: one raw node (see Context.link_html).
+            links = ", ".join(ctx.link_html(entry_id) for entry_id in citing)
+            item += nodes.raw("", f'<p class="kb-cited-by">Cited by {len(citing)}: {links}</p>\n', format="html")
+        elif citing:
             cites: list[nodes.Node] = [text(f"Cited by {len(citing)}: ")]
             for i, entry_id in enumerate(citing):
                 cites += ([text(", ")] if i else []) + [ctx.link(entry_id)]

@@ -22,10 +22,22 @@
 
   /* ---- Catalogue groups: the page lists each entry once, under its earliest phase (light, and
    * complete without JavaScript); here each card is copied into its other phases' groups. ---- */
-  // A card's data-role/-phase/-theme hold positions in the lists the groups' container declares.
+  /* A card's data-f holds, for each facet the groups' container names in its own data-f, the
+   * positions of the card's values in the list the container declares (data-role, ...), as
+   * fixed-width base-62 numbers; the segments are separated by "|" (see listings.py). */
+  const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   function facetsOf(root, col, facet) {
     const ids = root.dataset[facet].split(" ");
-    return (col.dataset[facet] || "").split(" ").filter(Boolean).map((i) => ids[Number(i)]);
+    let width = 1;
+    while (DIGITS.length ** width < ids.length) width += 1;
+    const code = (col.dataset.f || "").split("|")[root.dataset.f.split(" ").indexOf(facet)] || "";
+    const out = [];
+    for (let i = 0; i + width <= code.length; i += width) {
+      let n = 0;
+      for (const c of code.slice(i, i + width)) n = n * DIGITS.length + DIGITS.indexOf(c);
+      if (n < ids.length) out.push(ids[n]);
+    }
+    return out;
   }
 
   function expandGroups(root) {
@@ -64,7 +76,7 @@
     const groups = Array.from(root.querySelectorAll(".kb-phase-group"));
     const entries = new Map(); // href -> {cols, facet values}
     groups.forEach((group, g) => {
-      for (const col of group.querySelectorAll(".kb-catalogue > .sd-col")) {
+      for (const col of group.querySelectorAll(".kb-catalogue > li")) {
         const href = col.querySelector("a").getAttribute("href");
         let entry = entries.get(href);
         if (!entry) {
