@@ -8,7 +8,20 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import builders, config, fork, freshness, navigation, preview, publishing, raw_html, reading, redirects, sources
+from . import (
+    builders,
+    config,
+    fork,
+    freshness,
+    navigation,
+    preview,
+    publishing,
+    raw_html,
+    reading,
+    redirects,
+    sources,
+    template_cache,
+)
 from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .icon_font import subset_icon_font
 from .model.digest import digest
@@ -151,6 +164,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_transform(reading.ReadEntry)
     sources.setup(app)
     raw_html.setup(app)
+    template_cache.setup(app)
     app.add_post_transform(ExpandViews)
     app.add_css_file("kb.css")
     app.add_js_file("kb-search.js", loading_method="defer")
