@@ -130,7 +130,7 @@ def serve(c: Context, port: int = 8000, host: str = "127.0.0.1", source: str = s
     cmd = [
         sys.executable,
         "-m",
-        "sphinx_autobuild",
+        "kb.serve",  # sphinx-autobuild, rebuilding in a fork of a warm process (see kb/serve.py)
         str(source),
         str(Path(out) / "serve"),
         "--host",
