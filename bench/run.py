@@ -378,6 +378,12 @@ def run(
         },
         "sizes": {},
     }
+
+    def checkpoint(row: dict[str, object], n: int) -> None:
+        # What finished so far, so a run cut short on a busy machine still leaves its numbers.
+        results["sizes"][str(n)] = row  # type: ignore[index]
+        (WORK / "partial.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
     for n in sizes:
         n_pairs = pairs or PAIRS.get(n, 3)
         print(f"== {n} patterns, {n_pairs} pairs (load {os.getloadavg()[0]:.1f}) ==", flush=True)
@@ -389,6 +395,7 @@ def run(
         base = (root / "plain", root / "out-plain")
         print("  full builds, playbook and baseline alternating ...", flush=True)
         row["full"] = paired_full_builds(kb, base, n_pairs, warmup)
+        checkpoint(row, n)
         if theme_defaults:
             print("  theme-defaults reference build ...", flush=True)
             write_plain(root / "plain-defaults", entries, theme_defaults=True)
@@ -398,15 +405,15 @@ def run(
         row["weights"] = page_weights(kb[1], pages)
         row["weights_baseline"] = page_weights(base[1], pages)
         row["filter"] = filter_clicks(kb[1])
+        checkpoint(row, n)
         if with_lighthouse and n == sizes[0]:
             print("  Lighthouse ...", flush=True)
             row["lighthouse"] = optional("Lighthouse", lighthouse, kb[1], pages)
-        print("  incremental rebuilds, alternating ...", flush=True)
-        row["incremental"] = paired_incremental(kb, base, n_pairs)
         if peers:
             print("  MkDocs Material full build ...", flush=True)
             write_mkdocs(root / "mkdocs", root / "plain")
             row["mkdocs"] = optional("MkDocs Material", mkdocs_build, root / "mkdocs")
+            checkpoint(row, n)
         print("  publish after a one-entry edit, from a restored cache ...", flush=True)
         row["publish"] = optional(
             "Publish from cache",
@@ -417,6 +424,10 @@ def run(
             root / "out-publish",
             max(1, n_pairs // 2),
         )
+        checkpoint(row, n)
+        # Last: at 3,000 patterns these are the longest part, and the publishing targets come first.
+        print("  incremental rebuilds, alternating ...", flush=True)
+        row["incremental"] = paired_incremental(kb, base, n_pairs)
         row["load"].append(os.getloadavg()[0])  # type: ignore[attr-defined]
         results["sizes"][str(n)] = row  # type: ignore[index]
         ratio = row["full"]["ratio"]  # type: ignore[index]
