@@ -137,8 +137,9 @@ def serve(c: Context, port: int = 8000, host: str = "127.0.0.1", source: str = s
         host,
         "--port",
         str(port),
-        # kb/ is watched when this is the playbook's own repository (a fork uses the installed kb).
-        *[arg for p in (ROOT / "kb", ROOT / "downloads") if p.is_dir() for arg in ("--watch", str(p))],
+        # kb/ is watched when this is the playbook's own repository (a fork uses the installed kb);
+        # downloads/ is the one beside the source folder, which the build publishes (html_extra_path).
+        *[arg for p in (ROOT / "kb", Path(source).parent / "downloads") if p.is_dir() for arg in ("--watch", str(p))],
         # Preview unfinished entries with a banner; check and build still refuse them.
         "-D",
         "kb_drafts=1",

@@ -52,13 +52,18 @@ def load_case(name: str) -> dict:
     return case
 
 
-def make_root(tmp_path: Path, name: str) -> Path:
-    """The small playbook in this repository's layout (content/, downloads/), broken as the case says."""
+def make_root(tmp_path: Path, name: str | None) -> Path:
+    """The small playbook in this repository's layout (content/, downloads/), broken as the case says.
+
+    With no case name, the playbook every case starts from, which builds cleanly.
+    """
     root = tmp_path / "site"
     shutil.copytree(ROOTS / "test-basic", root / "content", ignore=shutil.ignore_patterns("downloads", "conf.py"))
     shutil.copytree(ROOTS / "test-basic" / "downloads", root / "downloads")
     for base_file in (CORPUS / "_base").iterdir():
         shutil.copy(base_file, root / "content" / base_file.name)
+    if name is None:
+        return root
     case = load_case(name)
     files = CORPUS / name / "files"
     if files.is_dir():

@@ -1,8 +1,10 @@
 """`invoke serve` survives bad input: it reports the problem, keeps serving, and recovers.
 
 sphinx-autobuild rebuilds on every save; a save can be half-typed YAML, a pasted alias bomb or
-a file in the wrong encoding. Representative cases from the bad-input corpus are broken and
-fixed in turn under one running server.
+a file in the wrong encoding. Every case of the bad-input corpus is applied to the playbook
+under one running server and then undone, in turn: each must be reported with its message, the
+server must keep serving (a broken page as its last good version), and undoing it must give a
+build without warnings again.
 """
 
 from __future__ import annotations
@@ -19,9 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from conftest import REPO
-from test_bad_input import load_case, make_root
-
-CASES = ["yaml-alias-bomb", "encoding-latin1-body", "taxonomy-broken-yaml"]
+from test_bad_input import CASES, load_case, make_root, messages
 
 
 def _free_port() -> int:
@@ -55,22 +55,64 @@ class Output:
         for line in process.stdout or []:
             self.lines.append(line)
 
-    def wait_for(self, text: str, start: int, timeout: float = 240) -> int:
+    def wait_for(self, text: str, start: int, case: str = "", timeout: float = 240) -> int:
         """Wait until a line after ``start`` contains ``text``; return the line count then."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if any(text in line for line in self.lines[start:]):
                 return len(self.lines)
             time.sleep(0.2)
-        raise AssertionError(f"{text!r} never printed; output:\n{''.join(self.lines[-60:])}")
+        raise AssertionError(f"{case}: {text!r} never printed; output:\n{''.join(self.lines[-60:])}")
 
 
-def test_serve_reports_keeps_serving_and_recovers(tmp_path: Path) -> None:
+Tree = dict[str, tuple[str, bytes | str]]
+
+
+def tree(root: Path) -> Tree:
+    """Every file and symlink under ``root`` (outside the build folder), by relative path."""
+    found: Tree = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != "_build" or Path(folder) != root]
+        for name in dirs + files:
+            path = Path(folder) / name
+            rel = str(path.relative_to(root))
+            if path.is_symlink():
+                found[rel] = ("link", os.readlink(path))
+            elif path.is_file():
+                found[rel] = ("file", path.read_bytes())
+    return found
+
+
+def put(root: Path, rel: str, item: tuple[str, bytes | str]) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    if item[0] == "link":
+        path.symlink_to(item[1])
+    else:
+        path.write_bytes(item[1])  # type: ignore[arg-type]
+
+
+def remove(root: Path, rel: str) -> None:
+    """Delete an added file, and the folders made for it."""
+    path = root / rel
+    path.unlink()
+    for folder in path.parents:
+        if folder == root or any(folder.iterdir()):
+            break
+        folder.rmdir()
+
+
+def by_watch_order(paths: set[str]) -> list[str]:
+    """Files outside content/ first: the server rebuilds on a change inside it."""
+    return sorted(paths, key=lambda rel: (rel.startswith("content/"), rel))
+
+
+def test_serve_reports_keeps_serving_and_recovers_for_every_case(tmp_path: Path) -> None:
     port = _free_port()
-    root = make_root(tmp_path / "base", "yaml-colon-in-value")  # any case: restored below
-    # A clean playbook: undo the base case's edit.
-    alpha = root / "content/patterns/alpha.md"
-    alpha.write_text(alpha.read_text(encoding="utf-8").replace("Alpha: pattern", "Alpha pattern"), encoding="utf-8")
+    root = make_root(tmp_path / "served", None)
+    clean = tree(root)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -96,30 +138,39 @@ def test_serve_reports_keeps_serving_and_recovers(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{port}"
     try:
         seen = output.wait_for("Serving on", 0)
-        assert _get(f"{url}/patterns/beta.html")[0] == 200
-        good_alpha = _get(f"{url}/patterns/alpha.html")[1]
-        assert "Alpha pattern" in good_alpha
+        titles = {"patterns/alpha.html": "Alpha pattern", "patterns/beta.html": "Beta pattern"}
+        good_pages = {page: _get(f"{url}/{page}")[1] for page in titles}
+        assert all(title in good_pages[page] for page, title in titles.items())
         for name in CASES:
-            broken = make_root(tmp_path / name, name)
-            changed = [
-                rel
-                for rel in ("content/patterns/alpha.md", "content/taxonomy.yml", "content/site.yml")
-                if (broken / rel).read_bytes() != (root / rel).read_bytes()
-            ]
-            assert len(changed) == 1, name
-            good = (root / changed[0]).read_bytes()
-            (root / changed[0]).write_bytes((broken / changed[0]).read_bytes())
-            expected = load_case(name)["expect"].rsplit(" [", 1)[0]
-            seen = output.wait_for(expected.split(": ", 1)[1], seen)
-            seen = output.wait_for("build succeeded", seen)  # the preview goes on, with warnings
+            broken = tree(make_root(tmp_path / name, name))
+            changed = {rel for rel in broken if clean.get(rel) != broken[rel]}
+            added = {rel for rel in changed if rel not in clean}
+            assert changed and not set(clean) - set(broken), name
+            for rel in by_watch_order(changed):
+                put(root, rel, broken[rel])
+            expected = load_case(name)["expect"]
+            start = seen
+            seen = output.wait_for("build succeeded", seen, name)  # the preview goes on, with warnings
+            assert messages("".join(output.lines[start:seen]), root) == [expected], name
             assert process.poll() is None, f"{name}: the server stopped"
-            status, page = _get(f"{url}/patterns/beta.html")
-            assert status == 200 and "Beta pattern" in page, name
-            if changed[0].endswith("alpha.md"):
-                # The broken page itself: its last good version, not one rebuilt around the problem.
-                assert _get(f"{url}/patterns/alpha.html")[1] == good_alpha, name
-            (root / changed[0]).write_bytes(good)
-            seen = output.wait_for("build succeeded.", seen)  # without warnings
+            for page, title in titles.items():
+                status, served = _get(f"{url}/{page}")
+                assert status == 200, f"{name}: {page}"
+                if expected.startswith(f"content/{page.removesuffix('.html')}.md:"):
+                    # The broken page itself: its last good version, not one rebuilt around the problem.
+                    assert served == good_pages[page], f"{name}: {page}"
+                else:
+                    assert title in served, f"{name}: {page}"
+
+            for rel in reversed(by_watch_order(changed)):
+                if rel in added:
+                    remove(root, rel)
+                else:
+                    put(root, rel, clean[rel])
+            start = seen
+            seen = output.wait_for("build succeeded.", seen, name)  # without warnings
+            assert messages("".join(output.lines[start:seen]), root) == [], f"{name}: not recovered"
+            assert tree(root) == clean, name
             assert "Alpha pattern" in _get(f"{url}/patterns/alpha.html")[1], name
         assert "Traceback" not in "".join(output.lines)
     finally:
