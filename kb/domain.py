@@ -176,7 +176,9 @@ class KbDomain(Domain):
                 problem = overlay.hidden_ref(ref, fork) if ref.field != overlay.FORK_PATH else None
                 if problem:
                     report(self.env, problem, docname)
-            for problem in consistency.entry_refs(entry, by_id, skip_fields=(overlay.FORK_PATH,), skip_ids=hidden):
+            for problem in consistency.entry_refs(
+                entry, by_id, skip_fields=(overlay.FORK_PATH,), skip_ids=hidden, renamed=redirects
+            ):
                 report(self.env, problem, docname)
         for docname in sorted(self.data["links"]):
             refs = self.data["links"][docname]
@@ -188,7 +190,7 @@ class KbDomain(Domain):
                     else:
                         hidden_links += 1
             visible = [r for r in refs if r.target not in fork.hidden_files]
-            for problem in consistency.body_refs(visible, by_id):
+            for problem in consistency.body_refs(visible, by_id, redirects):
                 report(self.env, problem, docname)
         fork_path = overlay.fork_file(self.env.srcdir, self.env.config)
         for problem in overlay.check(fork, by_id, get_vocab(self.env), redirects):

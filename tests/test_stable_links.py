@@ -34,6 +34,22 @@ def test_a_renamed_entry_keeps_its_old_url(basic_root: Path, edit) -> None:
     assert 'href="gamma.html"' not in (site.outdir / "patterns/index.html").read_text(encoding="utf-8")
 
 
+def test_naming_a_renamed_id_gives_the_new_id_as_the_fix(basic_root: Path, edit) -> None:
+    """A fork's own page still names an id that upstream renamed: the message says to what."""
+    rename_gamma(basic_root, edit)
+    edit(basic_root / "roles/scientist.md", "{entry: gamma-renamed,", "{entry: gamma,")
+    edit(basic_root / "patterns/alpha.md", "Body text of alpha", "See {pattern}`gamma`. Body text of alpha")
+    site = run_build(basic_root)
+    warnings = site.warning_lines()
+    assert len(warnings) == 2, warnings
+    assert all(
+        "names an unknown id 'gamma'; 'gamma' was renamed to 'gamma-renamed': write that id instead" in w
+        for w in warnings
+    )
+    assert any(w.startswith("<src>/roles/scientist.md:") for w in warnings)
+    assert any(w.startswith("<src>/patterns/alpha.md:") for w in warnings)
+
+
 def test_the_canonical_link_uses_the_base_url(basic_root: Path, edit) -> None:
     rename_gamma(basic_root, edit)
     site = run_build(basic_root, html_baseurl="https://playbook.example.org/")

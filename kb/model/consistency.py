@@ -43,13 +43,25 @@ def duplicates(entries: Mapping[str, Entry], paths: Mapping[str, str]) -> Iterab
 
 
 def check_ref(
-    ref_target: str, expect: tuple[str, ...], by_id: Mapping[str, Entry], line: int, what: str
+    ref_target: str,
+    expect: tuple[str, ...],
+    by_id: Mapping[str, Entry],
+    line: int,
+    what: str,
+    renamed: Mapping[str, str] | None = None,
 ) -> Problem | None:
-    """Check one reference to an entry id; return a problem or None."""
+    """Check one reference to an entry id; return a problem or None.
+
+    ``renamed`` maps old ids (``redirect_from``) to new ones: an old id gets the new one as its
+    fix, which is what a fork needs after upstream renames an entry its own pages name.
+    """
     target = by_id.get(ref_target)
     if target is None:
         close = difflib.get_close_matches(ref_target, list(by_id), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "create the entry or fix the id"
+        if renamed and ref_target in renamed:
+            hint = f"'{ref_target}' was renamed to '{renamed[ref_target]}': write that id instead"
+        else:
+            hint = f"did you mean '{close[0]}'?" if close else "create the entry or fix the id"
         subtype = Subtype.path if what == "the reading path" else Subtype.ref
         return Problem(subtype, f"{what} names an unknown id '{ref_target}'", hint, line)
     if target.kind not in expect:
@@ -67,7 +79,11 @@ def check_ref(
 
 
 def entry_refs(
-    entry: Entry, by_id: Mapping[str, Entry], skip_fields: Iterable[str] = (), skip_ids: Iterable[str] = ()
+    entry: Entry,
+    by_id: Mapping[str, Entry],
+    skip_fields: Iterable[str] = (),
+    skip_ids: Iterable[str] = (),
+    renamed: Mapping[str, str] | None = None,
 ) -> Iterable[Problem]:
     """Problems with the ids an entry's front matter names (except those checked elsewhere)."""
     skip_fields, skip_ids = set(skip_fields), set(skip_ids)
@@ -75,17 +91,19 @@ def entry_refs(
         if ref.field in skip_fields or ref.target in skip_ids:
             continue
         what = "the reading path" if ref.field == "path" else f"'{ref.field}'"
-        problem = check_ref(ref.target, ref.expect, by_id, ref.line, what)
+        problem = check_ref(ref.target, ref.expect, by_id, ref.line, what, renamed)
         if problem:
             yield problem
         elif ref.target == entry.id:
             yield Problem(Subtype.ref, f"'{ref.field}' names the entry itself", "remove the self-reference", ref.line)
 
 
-def body_refs(refs: Iterable[Ref], by_id: Mapping[str, Entry]) -> Iterable[Problem]:
+def body_refs(
+    refs: Iterable[Ref], by_id: Mapping[str, Entry], renamed: Mapping[str, str] | None = None
+) -> Iterable[Problem]:
     """Problems with ``{pattern}`id```-style links written in page bodies."""
     for ref in refs:
-        problem = check_ref(ref.target, ref.expect, by_id, ref.line, "the link")
+        problem = check_ref(ref.target, ref.expect, by_id, ref.line, "the link", renamed)
         if problem:
             yield problem
 
