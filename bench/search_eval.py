@@ -75,6 +75,27 @@ def bootstrap(values: list[float], rounds: int = 4000, seed: int = SEED) -> tupl
     return (means[int(0.025 * rounds)], means[int(0.975 * rounds) - 1])
 
 
+HALF_SEED = 777
+
+
+def halves(queries: list[dict]) -> list[str]:
+    """Each query's half of the tuning set, "A" or "B": stratified by main answer with a fixed seed
+    (per pattern, shuffled with Random(HALF_SEED + i); half A takes the larger part on even i).
+    Changes are made looking at half A's misses only and kept if half B improves too, an estimate
+    of how a change generalises before the blind test set is measured."""
+    by: dict[str, list[int]] = {}
+    for i, q in enumerate(queries):
+        by.setdefault(q["answers"][0], []).append(i)
+    half = [""] * len(queries)
+    for i, main in enumerate(sorted(by)):
+        group = list(by[main])
+        random.Random(HALF_SEED + i).shuffle(group)
+        take = (len(group) + 1) // 2 if i % 2 == 0 else len(group) // 2
+        for j, index in enumerate(group):
+            half[index] = "A" if j < take else "B"
+    return half
+
+
 def first_hit(ranked: list[str], answers: list[str]) -> int:
     """1-based rank of the first acceptable answer, 0 when none is in the first DEPTH."""
     for i, doc in enumerate(ranked[:DEPTH], 1):
@@ -266,6 +287,17 @@ def report(
         by_style: dict[str, list[int]] = {}
         for q, r in zip(queries, ranks.get("ours", []), strict=False):
             by_style.setdefault(q.get("style", "?"), []).append(r)
+        half = halves(queries)
+        lines += [
+            "",
+            "## Ours by half (tuning split, `halves()`)",
+            "",
+            "| half | n | top-1 | top-3 |",
+            "|---|---:|---:|---:|",
+        ]
+        for h in ("A", "B"):
+            rs = [r for r, x in zip(ranks.get("ours", []), half, strict=False) if x == h]
+            lines.append(f"| {h} | {len(rs)} | {sum(r == 1 for r in rs)} | {sum(1 <= r <= 3 for r in rs)} |")
         lines += ["", "## Ours by style", "", "| style | n | top-1 | top-3 |", "|---|---:|---:|---:|"]
         for style, rs in sorted(by_style.items()):
             lines.append(f"| {style} | {len(rs)} | {sum(r == 1 for r in rs)} | {sum(1 <= r <= 3 for r in rs)} |")

@@ -102,3 +102,14 @@ def test_a_word_of_the_synonym_table_is_not_taken_for_a_typo(browser, real_url: 
     assert "production" in terms  # its synonyms
     assert not {"prob", "prof", "proc", "prop"} & set(terms)  # not words one letter away
     page.close()
+
+
+@pytest.mark.browser
+def test_the_quote_shares_what_was_asked_about_not_only_who_asks(browser, real_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/search.html")
+    first = _first(page, "as an ML engineer I keep rewriting notebooks")
+    assert first["u"] == "patterns/notebook-to-production-gap.html"
+    # Not a sentence that only shares "engineer" with the query.
+    assert "notebook" in first["why"].lower()
+    page.close()

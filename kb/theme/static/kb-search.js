@@ -245,12 +245,17 @@
   /* Why a result matched: the symptom, alias, summary or title that shares the most of the
    * reader's words (synonyms and corrected typos count). Null when none shares any. */
   function why(result, concepts) {
-    const wanted = new Set();
-    for (const c of concepts) for (const t of c.keys()) wanted.add(t);
+    // Role words count less here too: the quote should share what the reader asked about.
+    const topical = concepts.some((c) => !c.role);
+    const weight = new Map();
+    for (const c of concepts) {
+      for (const t of c.keys()) weight.set(t, Math.max(weight.get(t) || 0, topical && c.role ? ROLE_WEIGHT : 1));
+    }
+    const wanted = new Set(weight.keys());
     let best = null, most = 0;
     for (const text of [...(result.doc.m || []), result.doc.s, result.doc.t]) {
       if (!text) continue;
-      const hits = new Set(tokens(text).filter((s) => wanted.has(s))).size;
+      const hits = [...new Set(tokens(text))].reduce((a, t) => a + (weight.get(t) || 0), 0);
       if (hits > most) { most = hits; best = text; }
     }
     return best && { text: best, wanted };
