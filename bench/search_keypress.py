@@ -29,7 +29,7 @@ from bench.generate import write_playbook  # noqa: E402
 from kb.model.entries import validate  # noqa: E402
 from kb.model.frontmatter import parse  # noqa: E402
 from kb.model.vocab import Vocabulary, load_bibliography, load_taxonomy  # noqa: E402
-from kb.views.search_index import load_synonyms, search_record  # noqa: E402
+from kb.views.search_index import index_json, load_synonyms, search_record  # noqa: E402
 
 WORK = HERE / "work" / "search-keypress"
 FOLDERS = {"pattern": "patterns", "practice": "practices", "role": "roles"}
@@ -87,8 +87,7 @@ def large_index(n_patterns: int) -> str:
             entry, _ = validate(path.stem, kind, parse(text)[0], vocab)  # type: ignore[arg-type]
             record = search_record(entry.title, kind, text.split("---", 2)[2], entry)
             records.append('{"u":' + json.dumps(f"{folder}/{path.stem}.html") + "," + record[1:])
-    synonyms = json.dumps(load_synonyms(src / "synonyms.yml"), separators=(",", ":"))
-    return f'window.kbSearchIndex={{"docs":[{",".join(records)}],"synonyms":{synonyms}}};\n'
+    return f"window.kbSearchIndex={index_json(records, load_synonyms(src / 'synonyms.yml'))};\n"
 
 
 def pctl(values: list[float], p: float) -> float:

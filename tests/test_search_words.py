@@ -5,14 +5,17 @@ phrasings feed the index and the why-matched quote but not the page, and role na
 from __future__ import annotations
 
 import json
+import subprocess
+from collections import Counter
 
 import pytest
-from conftest import Site
+from conftest import REPO, Site
 from test_content import PATTERNS
 
 from kb.model.text import tokens
-from kb.views.search_index import INDEX_FILE, load_synonyms
+from kb.views.search_index import INDEX_FILE, TEXT_WEIGHTS, load_synonyms
 
+SEARCH_JS = REPO / "kb" / "theme" / "static" / "kb-search.js"
 ROLE_WORDS = ("data scientist", "engineer", "developer", "product owner", "team lead", "domain expert", " ds", " se")
 
 
@@ -34,14 +37,42 @@ def test_phrasings_feed_the_index_and_the_quote_but_not_the_page(real_site: Site
     docs = {d["u"]: d for d in _index(real_site)["docs"]}
     pattern = next(e for e in PATTERNS if e.id == "no-shared-language")
     record = docs["patterns/no-shared-language.html"]
-    for phrasing in pattern.in_their_words:
-        assert phrasing in record["m"]  # quotable as the reason a result matched
-        assert all(t in record["f"] for t in tokens(phrasing))
+    assert set(pattern.in_their_words) <= set(record["m"])  # quotable as the reason a result matched
     page = real_site.html("patterns/no-shared-language").get_text(" ")
     assert not [p for p in pattern.in_their_words if p in page]  # search only: the page stays as written
-    # Every page carries the names it goes by, so a query can tell who is asking (a role's name).
-    assert tokens("DS") in docs["roles/data-scientist.html"]["n"]
-    assert tokens("Data scientist") == docs["roles/data-scientist.html"]["n"][0]
+    assert "DS" in docs["roles/data-scientist.html"]["a"]  # a role's other names, to tell who is asking
+
+
+def test_the_browser_weighs_the_shipped_text_as_the_field_weights_say(real_site: Site) -> None:
+    """Text the index ships once (title, aliases, summary, symptoms, phrasings) is tokenised and
+    weighted in the browser; what it adds to each term must be exactly the field weights."""
+    index = real_site.outdir / INDEX_FILE
+    script = (
+        "const fs = require('fs');"
+        "global.window = {};"
+        "global.document = {readyState: 'complete', getElementById: () => null, documentElement: {dataset: {}}};"
+        f"eval(fs.readFileSync({json.dumps(str(index))}, 'utf8'));"
+        f"eval(fs.readFileSync({json.dumps(str(SEARCH_JS))}, 'utf8'));"
+        "const i = window.kbSearchIndex; const shipped = JSON.parse(JSON.stringify(i.docs));"
+        "window.kbSearch.search(i, 'x', {});"
+        "process.stdout.write(JSON.stringify(i.docs.map((d, n) => [d.u, d.f, shipped[n].f])));"
+    )
+    out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=120)
+    browser = {u: (f, shipped) for u, f, shipped in json.loads(out.stdout)}
+    for entry in PATTERNS[:6]:
+        f, shipped = browser[f"patterns/{entry.id}.html"]
+        body = Counter({t: float(w) for w, terms in shipped.items() for t in terms.split(" ")})
+        expected: Counter[str] = Counter()
+        for text, weight in (
+            ([entry.title], TEXT_WEIGHTS["t"]),
+            (entry.aliases, TEXT_WEIGHTS["a"]),
+            ([entry.summary], TEXT_WEIGHTS["s"]),
+            ([*entry.symptoms, *entry.in_their_words], TEXT_WEIGHTS["m"]),
+        ):
+            for t in tokens(" ".join(text)):
+                expected[t] += weight
+        added = {t: round(w - body.get(t, 0), 6) for t, w in f.items() if round(w - body.get(t, 0), 6)}
+        assert added == dict(expected), entry.id
 
 
 def _first(page, query: str) -> dict:

@@ -135,6 +135,23 @@
   function prepare(index) {
     if (index.terms) return index;
     index.terms = Object.create(null);
+    // The text fields the index ships as text (to quote them) are tokenised and weighted here,
+    // as kb/views/search_index.py would have (the tokenisers agree); doc.f holds the rest.
+    const W = index.weights;
+    for (const doc of index.docs) {
+      const f = Object.create(null);
+      // doc.f: {weight: "term term ..."}, the weighted terms of text that is not shipped.
+      for (const w in doc.f) for (const t of doc.f[w].split(" ")) f[t] = (f[t] || 0) + Number(w);
+      const add = (text, w) => { for (const t of tokens(text)) f[t] = (f[t] || 0) + w; };
+      add(doc.t, W.t);
+      add(doc.s || "", W.s);
+      for (const text of doc.m || []) add(text, W.m);
+      for (const text of doc.a || []) add(text, W.a);
+      doc.f = f;
+      // The names the page goes by, as token sequences: title bonus, exact names, role names.
+      doc.n = [doc.t, ...(doc.a || [])].map(tokens).filter((p) => p.length);
+      doc.w = new Set(doc.n.flat());
+    }
     // Role names: every role page's title and aliases, and the synonym groups that contain one.
     const names = new Set();
     for (const doc of index.docs) if (doc.k === "role") for (const p of doc.n) names.add(p.join(" "));
@@ -144,7 +161,6 @@
     index.roles = [...names].map((n) => n.split(" "));
     // Words of the synonym table are known words, not typos ("prod"), even where no page uses them.
     index.known = new Set(index.synonyms.flat(2));
-    for (const doc of index.docs) doc.w = new Set(doc.n.flat());
     index.len = index.docs.map((doc, i) => {
       let total = 0;
       for (const term in doc.f) {
@@ -253,7 +269,7 @@
     }
     const wanted = new Set(weight.keys());
     let best = null, most = 0;
-    for (const text of [...(result.doc.m || []), result.doc.s, result.doc.t]) {
+    for (const text of [...(result.doc.m || []), ...(result.doc.a || []), result.doc.s, result.doc.t]) {
       if (!text) continue;
       const hits = [...new Set(tokens(text))].reduce((a, t) => a + (weight.get(t) || 0), 0);
       if (hits > most) { most = hits; best = text; }
