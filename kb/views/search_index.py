@@ -22,11 +22,12 @@ from ..model.problems import Problem, Subtype
 from ..model.text import tokens
 
 #: Weights of the fields the browser gets as text (it quotes them to show why a result matched)
-#: and so tokenises itself: title, aliases, summary, and the quotes (symptoms, in_their_words).
-#: The words people use for a problem count more than body text.
+#: and so tokenises itself: title, aliases, summary and symptoms ("m"). The words people use for
+#: a problem count more than body text.
 TEXT_WEIGHTS = {"t": 3.0, "a": 3.0, "s": 2.0, "m": 2.0}
-#: Weights of the text the browser never shows, shipped as weighted term counts.
-WEIGHTS = {"causes": 1.0, "body": 1.0}
+#: Weights of the text the browser never shows, shipped as weighted term counts. in_their_words
+#: is weighted as a symptom but not quoted: a result quotes only what its page says.
+WEIGHTS = {"words": 2.0, "causes": 1.0, "body": 1.0}
 KIND_BOOST = {"pattern": 1.3, "practice": 0.85, "role": 0.7, "page": 0.5}
 INDEX_FILE = "_static/kb-search-index.js"
 MAX_BODY_TF = 3  # a word repeated in the body should not outweigh the title
@@ -54,12 +55,13 @@ def search_record(title: str, kind: str, body: str, entry: Entry | None = None) 
     builds the inverted index when the file loads.
     """
     # Text the browser has anyway (it quotes it) travels once, as text, and is tokenised and
-    # weighted there (TEXT_WEIGHTS); only causes and body travel as weighted term counts. Shipping
-    # every field's terms as well doubled the index (2.3 MB gzip at 3,000 patterns, over budget).
+    # weighted there (TEXT_WEIGHTS); the rest travels as weighted term counts. Shipping every
+    # field's terms as well doubled the index (2.3 MB gzip at 3,000 patterns, over budget).
     weighted: Counter[str] = Counter()
     if entry is not None:
-        for term in tokens(" ".join(entry.causes)):
-            weighted[term] += WEIGHTS["causes"]
+        for field, texts in (("words", entry.in_their_words), ("causes", entry.causes)):
+            for term in tokens(" ".join(texts)):
+                weighted[term] += WEIGHTS[field]
     for term, n in body_terms(body).items():
         weighted[term] += WEIGHTS["body"] * n
     record: dict[str, object] = {
@@ -70,9 +72,9 @@ def search_record(title: str, kind: str, body: str, entry: Entry | None = None) 
         "f": grouped(weighted),
     }
     if entry is not None:
-        # What a result quotes to show why it matched: the sentences in readers' words, and the
-        # other names of the page (which also make the title bonus and tell who is asking).
-        record["m"] = [*entry.symptoms, *entry.in_their_words]
+        # What a result quotes to show why it matched (the signs a team would notice, and the
+        # page's other names, which also make the title bonus and tell who is asking).
+        record["m"] = list(entry.symptoms)
         record["a"] = list(entry.aliases)
     return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
 

@@ -125,6 +125,7 @@
   const TITLE_BONUS = 0.5;
   const ROLE_WEIGHT = 0.4;
   const NAME_BONUS = 0.5;
+  const WHOLE_NAME_BONUS = 3;
   /* Nothing matches well when the best page shares under 40 % of what was typed or scores
    * under 3.5: on bench/queries/tuning.yml that flags none of 92 right first answers, but off-topic
    * queries ("banana bread recipe", "how to tune a guitar"). Then we say so (no dead end). */
@@ -219,7 +220,11 @@
       // A name of two words or more typed as it is ("model card", "domain expert") is a strong
       // sign, except a role's own name in a query about something else (it says who is asking).
       const exact = !(topical && doc.k === "role") && doc.n.some((p) => p.length > 1 && contains(q, p));
-      const score = scores[i] * (0.6 + 0.4 * share) * (1 + TITLE_BONUS * named) * (exact ? 1 + NAME_BONUS : 1) * doc.b;
+      // A query that is one of the page's names, whole ("data scientist", "model card"), asks
+      // for that page.
+      const whole = doc.n.some((p) => p.length === q.length && contains(q, p));
+      const bonus = whole ? WHOLE_NAME_BONUS : exact ? 1 + NAME_BONUS : 1;
+      const score = scores[i] * (0.6 + 0.4 * share) * (1 + TITLE_BONUS * named) * bonus * doc.b;
       results.push({ doc, score, share });
     }
     results.sort((x, y) => y.score - x.score || x.doc.t.localeCompare(y.doc.t));
