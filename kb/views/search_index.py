@@ -24,10 +24,10 @@ from ..model.text import tokens
 #: Weights of the fields the browser gets as text (it quotes them to show why a result matched)
 #: and so tokenises itself: title, aliases, summary and symptoms ("m"). The words people use for
 #: a problem count more than body text.
-TEXT_WEIGHTS = {"t": 3.0, "a": 3.0, "s": 2.0, "m": 2.0}
+TEXT_WEIGHTS = {"t": 3.0, "a": 3.0, "s": 2.0, "m": 3.0}
 #: Weights of the text the browser never shows, shipped as weighted term counts. in_their_words
 #: is weighted as a symptom but not quoted: a result quotes only what its page says.
-WEIGHTS = {"words": 2.0, "causes": 1.0, "body": 1.0}
+WEIGHTS = {"words": 3.0, "causes": 1.0, "body": 1.0}
 KIND_BOOST = {"pattern": 1.3, "practice": 0.85, "role": 0.7, "page": 0.5}
 INDEX_FILE = "_static/kb-search-index.js"
 MAX_BODY_TF = 3  # a word repeated in the body should not outweigh the title
