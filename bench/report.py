@@ -86,7 +86,10 @@ def markdown(results: dict[str, Any]) -> str:
         "|---:|---|---:|---:|---|---:|---:|",
     ]
     for n, row in sizes.items():
-        inc = row["incremental"]
+        inc = row.get("incremental")
+        if not inc:  # a run cut short (bench/work/partial.json) before its incremental pairs
+            lines.append(f"| {n} | – | not measured | | | | |")
+            continue
         for kind in ("body", "title"):
             r = inc[kind]
             lines.append(
@@ -96,7 +99,9 @@ def markdown(results: dict[str, Any]) -> str:
     lines += [
         "",
         "Title change against our own body edit (playbook, paired): "
-        + "; ".join(f"{n}: {_paired(row['incremental']['title_vs_body'])}" for n, row in sizes.items())
+        + "; ".join(
+            f"{n}: {_paired(row['incremental']['title_vs_body'])}" for n, row in sizes.items() if row.get("incremental")
+        )
         + ".",
     ]
     lines += [
@@ -120,7 +125,7 @@ def markdown(results: dict[str, Any]) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, row in sizes.items():
-        for page, w in row["weights"].items():
+        for page, w in (row.get("weights") or {}).items():
             b = row["weights_baseline"][page]
             lines.append(
                 f"| {n} | {page} | {w.get('html', 0):,} | {w.get('css', 0):,} | {w.get('js', 0):,} | {w.get('fonts', 0):,} | "

@@ -95,6 +95,12 @@ def test_report_shows_every_row() -> None:
     assert "Skipped: Node.js and npm are not installed." in text
     assert "- 300 patterns, Lighthouse: Node.js and npm are not installed" in text
     assert svg_chart(results).count("<polyline") == 4
+    # A run cut short (bench/work/partial.json): what finished is shown, the rest says so.
+    partial = {k: row[k] for k in ("pages", "pairs", "load", "full", "mkdocs", "publish")}
+    text = markdown({**results, "sizes": {"300": row, "3000": partial}})
+    assert "| 3000 | – | not measured | | | | |" in text
+    assert "| 3000 | 2.0, 3.0 | 2.5 | 10.0 | **0.250** |" in text
+    assert "paired): 300: **1.50** (1.50–1.50)." in text
 
 
 def test_bench_smoke_runs_on_a_fresh_clone_without_npm(tmp_path: Path) -> None:
