@@ -104,6 +104,17 @@ def markdown(results: dict[str, Any]) -> str:
         )
         + ".",
     ]
+    cpu = [
+        (n, row["incremental"]["title_vs_body_cpu"])
+        for n, row in sizes.items()
+        if (row.get("incremental") or {}).get("title_vs_body_cpu")
+    ]
+    if cpu:
+        lines += [
+            "",
+            "The same in CPU time (user + system seconds of each build, which other jobs on the machine "
+            "hardly move): " + "; ".join(f"{n}: {_paired(r)}" for n, r in cpu) + ".",
+        ]
     lines += [
         "",
         "## Catalogue filter click (headless Chromium, measured in the page)",

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -39,19 +40,27 @@ def ratio_summary(a: list[float], b: list[float]) -> dict[str, object]:
     return {"pairs": ratios, "median": round(statistics.median(ratios), 3), "min": min(ratios), "max": max(ratios)}
 
 
-def measured(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run ``cmd`` in a child and return (seconds, peak resident MB of the build process)."""
+class Measured(NamedTuple):
+    seconds: float
+    peak_mb: float
+    cpu: float
+    """User plus system seconds of the build: unlike wall time, hardly moved by other jobs."""
+
+
+def measured(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Measured:
+    """Run ``cmd`` in a child: wall seconds, peak resident MB and CPU seconds of the build process."""
     wrapper = (
         "import resource, subprocess, sys, time;"
         "t = time.perf_counter(); r = subprocess.run(sys.argv[1:]);"
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr);"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+        "print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr);"
         "sys.exit(r.returncode)"
     )
     proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=cwd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"benchmark build failed: {' '.join(cmd)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    seconds, rss_kb = proc.stderr.strip().splitlines()[-1].split()
-    return round(float(seconds), 2), round(int(rss_kb) / 1024, 1)
+    seconds, rss_kb, cpu = proc.stderr.strip().splitlines()[-1].split()
+    return Measured(round(float(seconds), 2), round(int(rss_kb) / 1024, 1), round(float(cpu), 2))
 
 
 def sphinx_cmd(src: Path, out: Path) -> list[str]:
@@ -85,7 +94,8 @@ def rewritten(before: dict[str, int], after: dict[str, int]) -> tuple[int, int]:
 
 def full_build(src: Path, out: Path) -> tuple[float, float]:
     shutil.rmtree(out, ignore_errors=True)
-    return measured(sphinx_cmd(src, out))
+    m = measured(sphinx_cmd(src, out))
+    return m.seconds, m.peak_mb
 
 
 def paired_full_builds(
@@ -126,32 +136,35 @@ def edit_page(page: Path, kind: str, i: int) -> None:
     page.write_text(text, encoding="utf-8")
 
 
-def incremental(src: Path, out: Path, kind: str, i: int) -> tuple[float, int, int]:
-    """Rebuild after one edit of pattern-0001: (seconds, content pages rewritten, shared files)."""
+def incremental(src: Path, out: Path, kind: str, i: int) -> tuple[float, float, int, int]:
+    """Rebuild after one edit of pattern-0001: (seconds, CPU seconds, content pages rewritten, shared files)."""
     before = snapshot(out)
     time.sleep(0.01)
     edit_page(src / "patterns" / "pattern-0001.md", kind, i)
-    seconds, _ = measured(sphinx_cmd(src, out))
+    m = measured(sphinx_cmd(src, out))
     content, shared = rewritten(before, snapshot(out))
-    return seconds, content, shared
+    return m.seconds, m.cpu, content, shared
 
 
 def paired_incremental(a: tuple[Path, Path], b: tuple[Path, Path], pairs: int) -> dict[str, object]:
     """Each pair edits the playbook and the baseline alike, body then title, so the pairs give
     playbook/baseline for each kind of edit and title/body for the playbook itself."""
     runs: dict[str, dict[str, list[float]]] = {k: {"playbook": [], "baseline": []} for k in ("body", "title")}
+    cpu: dict[str, dict[str, list[float]]] = {k: {"playbook": [], "baseline": []} for k in ("body", "title")}
     pages: dict[str, dict[str, list[int]]] = {k: {"playbook": [], "baseline": []} for k in ("body", "title")}
     shared: dict[str, dict[str, list[int]]] = {k: {"playbook": [], "baseline": []} for k in ("body", "title")}
     for i in range(pairs):
         for kind in ("body", "title"):
             for label, (src, out) in (("playbook", a), ("baseline", b)):
-                seconds, content, files = incremental(src, out, kind, i)
+                seconds, cpu_s, content, files = incremental(src, out, kind, i)
                 runs[kind][label].append(seconds)
+                cpu[kind][label].append(cpu_s)
                 pages[kind][label].append(content)
                 shared[kind][label].append(files)
     result: dict[str, object] = {
         kind: {
             **runs[kind],
+            "cpu": cpu[kind],
             "ratio": ratio_summary(runs[kind]["playbook"], runs[kind]["baseline"]),
             "pages": {k: max(v) for k, v in pages[kind].items()},
             "shared": {k: max(v) for k, v in shared[kind].items()},
@@ -159,6 +172,8 @@ def paired_incremental(a: tuple[Path, Path], b: tuple[Path, Path], pairs: int) -
         for kind in ("body", "title")
     }
     result["title_vs_body"] = ratio_summary(runs["title"]["playbook"], runs["body"]["playbook"])
+    # The same in CPU time: on a loaded machine two builds a minute apart see different loads.
+    result["title_vs_body_cpu"] = ratio_summary(cpu["title"]["playbook"], cpu["body"]["playbook"])
     return result
 
 
@@ -170,7 +185,7 @@ def mkdocs_build(dest: Path) -> dict[str, object]:
     except ImportError:
         return {"skipped": "MkDocs Material is not installed (pip install -e '.[peers]')"}
     shutil.rmtree(dest / "site", ignore_errors=True)
-    seconds, peak = measured([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=dest)
+    seconds, peak, _ = measured([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=dest)
     return {"seconds": seconds, "peak_mb": peak, "output_mb": round(dir_mb(dest / "site"), 1)}
 
 

@@ -75,7 +75,12 @@ def test_report_shows_every_row() -> None:
         "theme_defaults": {"seconds": 30.0},
         "mkdocs": {"seconds": 10.0},
         "publish": {"seconds": [2.0, 3.0], "median": 2.5},
-        "incremental": {"body": incr(2.0, 2.5, 1), "title": incr(3.0, 2.5, 23), "title_vs_body": paired(1.5)},
+        "incremental": {
+            "body": incr(2.0, 2.5, 1),
+            "title": incr(3.0, 2.5, 23),
+            "title_vs_body": paired(1.5),
+            "title_vs_body_cpu": paired(1.2),
+        },
         "filter": {"clicks_ms": [3.0, 4.0, 30.0], "median_ms": 4.0},
         "weights": {"pattern": {"html": 6000, "css": 79000, "js": 55000, "fonts": 2800, "total": 142800}},
         "weights_baseline": {"pattern": {"total": 256000}},
@@ -90,6 +95,7 @@ def test_report_shows_every_row() -> None:
     assert "| 300 | 2.0, 3.0 | 2.5 | 10.0 | **0.250** |" in text
     assert "| 300 | body | 2.5 | 2.0 | **0.80** (0.80–0.80) | 1 / 2 | 3 / 3 |" in text
     assert "Title change against our own body edit (playbook, paired): 300: **1.50** (1.50–1.50)." in text
+    assert "hardly move): 300: **1.20** (1.20–1.20)." in text
     assert "| 300 | 4.0 | 30.0 |" in text
     assert "**142,800** | 256,000 |" in text
     assert "Skipped: Node.js and npm are not installed." in text
