@@ -391,19 +391,26 @@ def _evidence(
 
 
 def _path_step(item: Any, line: int, fm: FrontMatter, name: str, i: int, problems: list[Problem]) -> PathStep | None:
-    if not isinstance(item, dict) or not isinstance(item.get("entry"), str):
-        problems.append(
-            Problem(Subtype.path, f"step {i + 1} of the reading path has no 'entry'", _SHAPE_HINT["path"], line)
-        )
-        return None
-    if PLACEHOLDER.search(item["entry"]):
+    if isinstance(item, dict) and isinstance(item.get("entry"), str) and PLACEHOLDER.search(item["entry"]):
         return None  # an unfinished step: reported once, as a placeholder
+    return path_step(item, i, "the reading path", Subtype.path, _SHAPE_HINT["path"], line, problems)
+
+
+def path_step(
+    item: Any, i: int, path: str, subtype: Subtype, entry_hint: str, line: int, problems: list[Problem]
+) -> PathStep | None:
+    """One reading-path step, `- entry: <id>` with `why:`; a role page and a fork's paths share it.
+
+    `path` names the path in messages ("the reading path", "the path of 'x'")."""
+    if not isinstance(item, dict) or not isinstance(item.get("entry"), str):
+        problems.append(Problem(subtype, f"step {i + 1} of {path} has no 'entry'", entry_hint, line))
+        return None
     why = item.get("why")
     if not isinstance(why, str) or not why.strip():
         problems.append(
             Problem(
-                Subtype.path,
-                f"step {i + 1} ('{item['entry']}') of the reading path has no reason",
+                subtype,
+                f"step {i + 1} ('{item['entry']}') of {path} has no reason",
                 "add 'why:' with a one-line reason",
                 line,
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .entries import ID_RE, PathStep
+from .entries import ID_RE, PathStep, path_step
 from .frontmatter import load_yaml
 from .problems import Problem, Subtype
 
@@ -139,29 +139,18 @@ def parse(text: str) -> tuple[Fork, list[Problem]]:
         good: list[PathStep] = []
         step_lines: list[int] = []
         for i, step in enumerate(steps):
-            where = line("paths", role_id, i)
-            if not isinstance(step, dict) or not isinstance(step.get("entry"), str):
-                problems.append(
-                    Problem(
-                        Subtype.fork,
-                        f"step {i + 1} of the path of '{role_id}' has no 'entry'",
-                        "add 'entry: <id>'",
-                        where,
-                    )
-                )
+            found = path_step(
+                step,
+                i,
+                f"the path of '{role_id}'",
+                Subtype.fork,
+                "add 'entry: <id>'",
+                line("paths", role_id, i),
+                problems,
+            )
+            if found is None:
                 continue
-            why = step.get("why")
-            if not isinstance(why, str) or not why.strip():
-                problems.append(
-                    Problem(
-                        Subtype.fork,
-                        f"step {i + 1} ('{step['entry']}') of the path of '{role_id}' has no reason",
-                        "add 'why:' with a one-line reason",
-                        where,
-                    )
-                )
-                continue
-            good.append(PathStep(step["entry"], " ".join(why.split())))
+            good.append(found)
             step_lines.append(line("paths", role_id, i, "entry"))
         fork.paths[role_id] = ForkPath(tuple(good), tuple(step_lines), line("paths", role_id))
     return fork, problems
