@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
@@ -131,6 +132,62 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_serve(command: str | list[str], port: int, *, cwd: Path, env=None, log: Path | None = None):
+    """Start ``invoke serve`` in its own process group; yield ``get(path)``, which waits until the
+    server answers that page and returns its text; end the whole group afterwards."""
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    out = log.open("w") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        command,
+        shell=isinstance(command, str),
+        cwd=cwd,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+    def get(path: str, tries: int = 600) -> str:
+        for _ in range(tries):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=2) as response:
+                    return response.read().decode("utf-8")
+            except OSError:
+                assert proc.poll() is None, log.read_text() if log else "invoke serve exited"
+                time.sleep(0.5)
+        raise AssertionError(f"invoke serve never served {path}")
+
+    try:
+        yield get
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)  # the process group this helper started
+        proc.wait(timeout=30)
+
+
+def rename_entry(root: Path, edit, old: str, new: str) -> None:
+    """Rename the pattern ``old`` to ``new``, declaring the old id next to the entry (redirect_from)
+    and pointing the data scientist's reading path at the new id."""
+    (root / f"patterns/{old}.md").rename(root / f"patterns/{new}.md")
+    title = (root / f"patterns/{new}.md").read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+    edit(root / f"patterns/{new}.md", f"  title: {title}\n", f"  title: {title}\n  redirect_from: [{old}]\n")
+    edit(root / "roles/scientist.md", f"{{entry: {old},", f"{{entry: {new},")
 
 
 def serve(directory: Path):

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import REPO, run_build
+from conftest import REPO, free_port, run_build, running_serve
 
 INVOKE = [sys.executable, "-m", "invoke"]
 
@@ -68,34 +63,11 @@ def test_check_and_build_refuse_a_new_scaffold(basic_root: Path, tmp_path: Path)
     assert not (tmp_path / "out/html").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_previews_a_draft_with_its_banner(basic_root: Path, tmp_path: Path, edit) -> None:
     edit(basic_root / "patterns/gamma.md", "  title: Gamma pattern\n", "  title: Gamma pattern\n  draft: true\n")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*INVOKE, "serve", "--port", str(port), "--source", str(basic_root), "--out", str(tmp_path / "out")],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        html = ""
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/patterns/gamma.html", timeout=2) as response:
-                    html = response.read().decode("utf-8")
-                break
-            except OSError:
-                assert proc.poll() is None, "invoke serve exited"
-                time.sleep(0.5)
-        banner = BeautifulSoup(html, "html.parser").select_one(".kb-draft-banner")
-        assert banner is not None and "Draft" in banner.get_text()
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the process group this test started
-        proc.wait(timeout=30)
+    port = free_port()
+    command = [*INVOKE, "serve", "--port", str(port), "--source", str(basic_root), "--out", str(tmp_path / "out")]
+    with running_serve(command, port, cwd=REPO) as get:
+        html = get("patterns/gamma.html", tries=240)
+    banner = BeautifulSoup(html, "html.parser").select_one(".kb-draft-banner")
+    assert banner is not None and "Draft" in banner.get_text()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_build
+from conftest import rename_entry, run_build
 
 FORK = """\
 # What this fork changes upstream.
@@ -182,13 +182,7 @@ def test_a_broken_fork_gets_one_precise_message(basic_root: Path, case, fork, fi
 
 
 def test_hiding_an_id_that_upstream_renamed_names_the_new_id(basic_root: Path, edit) -> None:
-    (basic_root / "patterns/gamma.md").rename(basic_root / "patterns/gamma-two.md")
-    edit(
-        basic_root / "patterns/gamma-two.md",
-        "  title: Gamma pattern\n",
-        "  title: Gamma pattern\n  redirect_from: [gamma]\n",
-    )
-    edit(basic_root / "roles/scientist.md", "{entry: gamma,", "{entry: gamma-two,")
+    rename_entry(basic_root, edit, "gamma", "gamma-two")
     (basic_root / "local").mkdir()
     (basic_root / "local/fork.yml").write_text("hide: [gamma]\n", encoding="utf-8")
     assert run_build(basic_root).warning_lines() == [

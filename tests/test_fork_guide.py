@@ -12,16 +12,12 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import REPO
+from conftest import REPO, free_port, running_serve
 
 GUIDE = REPO / "content/adapt.md"
 FORK_URL = "https://github.com/YOUR-ORG/ml-collaboration-playbook.git"
@@ -58,12 +54,6 @@ def git(cwd: Path, *args: str, env: dict[str, str]) -> str:
     result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def visible_text(page: Path) -> tuple[str, list[str]]:
@@ -205,32 +195,8 @@ def test_follow_the_fork_guide_end_to_end(tmp_path: Path) -> None:
         command = command.replace(".venv/bin/invoke", invoke)
         if command.endswith("invoke serve"):
             port = free_port()
-            proc = subprocess.Popen(
-                f"{command} --port {port}",
-                shell=True,
-                cwd=cwd,
-                env=env,
-                stdout=(tmp_path / "serve.log").open("w"),
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            try:
-                page = ""
-                for _ in range(600):
-                    try:
-                        with urllib.request.urlopen(
-                            f"http://127.0.0.1:{port}/roles/data-scientist.html", timeout=2
-                        ) as r:
-                            page = r.read().decode("utf-8")
-                        break
-                    except OSError:
-                        assert proc.poll() is None, (tmp_path / "serve.log").read_text()
-                        time.sleep(0.5)
-                assert "Applied scientist" in page
-            finally:
-                if proc.poll() is None:
-                    os.killpg(proc.pid, signal.SIGTERM)  # the process group this test started
-                proc.wait(timeout=30)
+            with running_serve(f"{command} --port {port}", port, cwd=cwd, env=env, log=tmp_path / "serve.log") as get:
+                assert "Applied scientist" in get("roles/data-scientist.html")
             continue
         result = subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True)
         output = result.stdout + result.stderr

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,14 +19,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, free_port
 from test_bad_input import CASES, load_case, make_root, messages
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str, timeout: float = 60) -> tuple[int, str]:
@@ -110,7 +103,7 @@ def by_watch_order(paths: set[str]) -> list[str]:
 
 
 def test_serve_reports_keeps_serving_and_recovers_for_every_case(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     root = make_root(tmp_path / "served", None)
     clean = tree(root)
     process = subprocess.Popen(

@@ -5,18 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import run_build
+from conftest import rename_entry, run_build
 
 
 def rename_gamma(root: Path, edit) -> None:
-    """Rename gamma to gamma-renamed, declaring the old id next to the entry."""
-    (root / "patterns/gamma.md").rename(root / "patterns/gamma-renamed.md")
-    edit(
-        root / "patterns/gamma-renamed.md",
-        "  title: Gamma pattern\n",
-        "  title: Gamma pattern\n  redirect_from: [gamma]\n",
-    )
-    edit(root / "roles/scientist.md", "{entry: gamma,", "{entry: gamma-renamed,")
+    rename_entry(root, edit, "gamma", "gamma-renamed")
 
 
 def test_a_renamed_entry_keeps_its_old_url(basic_root: Path, edit) -> None:
