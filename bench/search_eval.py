@@ -2,6 +2,7 @@
 
     python bench/search_eval.py bench/queries/tuning.yml    # full detail, per query
     python bench/search_eval.py bench/queries/test.yml      # the frozen set: counts only
+    python bench/search_eval.py bench/queries/tuning.yml bench/queries/tuning-2.yml  # both halves of all tuning data
 
 The three engines rank the same pages of the real content:
 - Sphinx: its own search page on a plain build (pydata-sphinx-theme defaults), in headless Chromium;
@@ -259,7 +260,9 @@ def report(
         "",
         f"{n} queries. Written blind from the evidence brief and labelled by a second pass "
         "(`bench/queries/PROTOCOL.md`). 95 % intervals: Wilson for top-1 and top-3, percentile bootstrap "
-        f"(seed {SEED}) for MRR. Produced by `python bench/search_eval.py bench/queries/{name}`.",
+        f"(seed {SEED}) for MRR. Produced by `python bench/search_eval.py "
+        + " ".join(f"bench/queries/{n}" for n in name.split())
+        + "`.",
         "",
         "| engine | top-1 | top-3 | MRR |",
         "|---|---:|---:|---:|",
@@ -319,19 +322,21 @@ def report(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("queries", type=Path)
+    parser.add_argument("queries", type=Path, nargs="+", help="query files, evaluated as one set")
     parser.add_argument("--counts-only", action="store_true", help="print aggregate figures only")
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated: sphinx,bm25,ours")
     parser.add_argument("--no-write", action="store_true", help="print, do not write bench/results/")
     args = parser.parse_args(argv)
-    counts_only = args.counts_only or args.queries.name == "test.yml"
-    queries = yaml.safe_load(args.queries.read_text(encoding="utf-8"))["queries"]
+    counts_only = args.counts_only or any(p.name == "test.yml" for p in args.queries)
+    # Several files are one set (its halves are drawn over all of them).
+    queries = [q for p in args.queries for q in yaml.safe_load(p.read_text(encoding="utf-8"))["queries"]]
     ranked = run(queries, tuple(e for e in args.engines.split(",") if e))
-    text, stats = report(args.queries.name, queries, ranked, counts_only)
+    name = " ".join(p.name for p in args.queries)
+    text, stats = report(name, queries, ranked, counts_only)
     summary = text.split("\n## ")[0]
     print(summary)
     if not args.no_write:
-        stem = f"search-eval-{args.queries.stem}"
+        stem = "search-eval-" + "+".join(p.stem for p in args.queries)
         (HERE / "results").mkdir(exist_ok=True)
         (HERE / "results" / f"{stem}.md").write_text(text, encoding="utf-8")
         (HERE / "results" / f"{stem}.json").write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")

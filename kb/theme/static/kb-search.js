@@ -101,9 +101,18 @@
       // While typing, the last word is usually unfinished: completion below handles it.
       if (index.terms[t] || index.known.has(t) || len(t) < 4 || (typing && n === q.length - 1)) return;
       const limit = len(t) >= 8 ? 2 : 1;
+      // The likeliest corrections only, as a spelling corrector would: the nearest words, and
+      // of those the ones the playbook uses most ("modle" is "model", not the rarer "mode" or
+      // "module", which would otherwise win on rarity wherever they occur).
+      let near = [], best = limit + 1;
       for (const term in index.terms) {
-        if (Math.abs(term.length - t.length) <= limit && edits(t, term, limit) <= limit) add(out[n], term, FUZZY);
+        if (Math.abs(term.length - t.length) > limit) continue;
+        const d = edits(t, term, limit);
+        if (d < best) { best = d; near = []; }
+        if (d === best && d <= limit) near.push(term);
       }
+      const most = Math.max(0, ...near.map((term) => index.terms[term].length));
+      for (const term of near) if (index.terms[term].length * 2 >= most) add(out[n], term, FUZZY);
     });
     const raw = query.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+$/u);
     if (typing && raw && raw[0].length >= 3 && out.length) {
