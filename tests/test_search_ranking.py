@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from kb.model.text import tokens
 
 
 def _concepts(page, query: str) -> list[list[str]]:
@@ -14,6 +14,7 @@ def _concepts(page, query: str) -> list[list[str]]:
     )
 
 
+@pytest.mark.browser
 def test_a_typo_is_read_as_the_likeliest_word_not_every_word_near_it(browser, real_url: str) -> None:
     page = browser.new_page()
     page.goto(f"{real_url}/search.html")
@@ -24,3 +25,20 @@ def test_a_typo_is_read_as_the_likeliest_word_not_every_word_near_it(browser, re
     assert not {"mod", "modul"} & set(modle), modle
     assert "deployment" in deploymnet
     page.close()
+
+
+@pytest.mark.browser
+def test_a_short_word_the_playbook_does_not_use_is_not_taken_for_a_typo(browser, real_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/search.html")
+    *_, town = _concepts(page, "best pizza in town")
+    assert town == ["town"]  # not "own" or "down": a word of four letters is rarely a typo
+    (modle,) = _concepts(page, "modle")
+    assert "model" in modle  # five letters as typed: still corrected (its stem "modl" has four)
+    page.close()
+
+
+def test_negations_leave_no_word_fragments() -> None:
+    # "won't" was "wo" + "not", and "not" is on almost every page.
+    assert tokens("my cat won't eat") == tokens("cat eat")
+    assert tokens("we can't, we shan't, it does not") == []

@@ -29,6 +29,7 @@ TRICKY = [
     "don't",
     "doesn't work",
     "can't\u2019t",
+    "won't, shan't, can\u2019t",
     "isn\u2019t it",
     "it's the data scientist's job",
     "ML-enabled, end-to-end",
