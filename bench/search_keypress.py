@@ -11,9 +11,11 @@ reader sees), and separately the ranking call alone. Times are this machine's, i
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -25,7 +27,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from bench.generate import write_playbook  # noqa: E402
+from bench.generate import WORDS, write_playbook  # noqa: E402
 from kb.model.entries import validate  # noqa: E402
 from kb.model.frontmatter import parse  # noqa: E402
 from kb.model.vocab import Vocabulary, load_bibliography, load_taxonomy  # noqa: E402
@@ -79,12 +81,17 @@ def large_index(n_patterns: int) -> str:
     load_taxonomy(src / "taxonomy.yml", vocab)
     load_bibliography(src / "references.bib", vocab)
     records = []
+    rng = random.Random(3000)
     for kind, folder in FOLDERS.items():
         for path in sorted((src / folder).glob("*.md")):
             if path.stem == "index":
                 continue
             text = path.read_text(encoding="utf-8")
             entry, _ = validate(path.stem, kind, parse(text)[0], vocab)  # type: ignore[arg-type]
+            if kind == "pattern":
+                # As many readers' phrasings as tests/test_search_budget.py gives them (41 of 10 words).
+                words = tuple(" ".join(rng.choice(WORDS) for _ in range(10)) for _ in range(41))
+                entry = dataclasses.replace(entry, in_their_words=words)
             record = search_record(entry.title, kind, text.split("---", 2)[2], entry)
             records.append('{"u":' + json.dumps(f"{folder}/{path.stem}.html") + "," + record[1:])
     return f"window.kbSearchIndex={index_json(records, load_synonyms(src / 'synonyms.yml'))};\n"

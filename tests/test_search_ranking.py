@@ -4,8 +4,10 @@ bench/results/search-tuning-notes.md): each test fails if its change is undone."
 from __future__ import annotations
 
 import pytest
+from test_content import PATTERNS
 
 from kb.model.text import tokens
+from kb.views.search_index import PHRASING_TERMS
 
 
 def _concepts(page, query: str) -> list[list[str]]:
@@ -42,3 +44,38 @@ def test_negations_leave_no_word_fragments() -> None:
     # "won't" was "wo" + "not", and "not" is on almost every page.
     assert tokens("my cat won't eat") == tokens("cat eat")
     assert tokens("we can't, we shan't, it does not") == []
+
+
+@pytest.mark.browser
+def test_each_phrasing_reaches_the_browser_as_the_index_wrote_it(browser, real_url: str) -> None:
+    """Phrasings travel as positions in the record's term list; the browser must decode the
+    same words, in the same order, as kb/views/search_index.py tokenised them."""
+    page = browser.new_page()
+    page.goto(f"{real_url}/search.html")
+    got = page.evaluate(
+        "() => kbSearch.load().then(i => { kbSearch.search(i, 'x', {});"
+        " return Object.fromEntries(i.docs.map(d => [d.u, d.phrasings])); })"
+    )
+    for entry in PATTERNS:
+        wanted = [p for p in (list(dict.fromkeys(tokens(t)))[:PHRASING_TERMS] for t in entry.in_their_words) if p]
+        assert got[f"patterns/{entry.id}.html"][: len(wanted)] == wanted, entry.id
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_query_that_is_one_phrasing_gets_the_bonus_of_a_whole_match(browser, real_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/search.html")
+    for entry in PATTERNS[:8]:
+        # A phrasing in full, as a reader might type it: its page matches it whole, and more
+        # closely than any other page matches one of its own phrasings.
+        query = next(p for p in entry.in_their_words if len(set(tokens(p))) <= PHRASING_TERMS)
+        results = page.evaluate(
+            "q => kbSearch.load().then(i => kbSearch.search(i, q, {}).map(r => [r.doc.u, r.phrasing, r.score]))",
+            query,
+        )
+        bonus = {u: b for u, b, _ in results}
+        assert bonus[f"patterns/{entry.id}.html"] > 0.8, (query, bonus)
+        assert bonus[f"patterns/{entry.id}.html"] == max(bonus.values()), query
+        assert [s for _, _, s in results] == sorted((s for _, _, s in results), reverse=True)
+    page.close()

@@ -1,5 +1,4 @@
-/* kb search: BM25 over any-word matches, weighted fields, synonyms and typo tolerance.
- * The index (kb-search-index.js) is loaded only when someone starts to search.
+/* kb search (BM25, weighted fields, synonyms, typos); the index loads on first search.
  * tokens() and stem() mirror kb/model/text.py exactly. */
 (function () {
   "use strict";
@@ -9,7 +8,7 @@
     "were what when where which while who whom why will with would you your also get got very really " +
     "m re ve ll d should much many ever still any some about not wo ca sha").split(" "));
 
-  /* Lengths in code points, as Python's len() (a letter outside the BMP is one, not two). */
+  /* Length in code points, as Python's len(). */
   const len = (w) => (/[\ud800-\udfff]/.test(w) ? [...w].length : w.length);
 
   function stem(word) {
@@ -30,7 +29,7 @@
     return w;
   }
 
-  /* Runs of Unicode letters and digits, as Python's [^\W_]+ ("Qualität", "données"). */
+  /* Unicode letters and digits, as Python's [^\W_]+ ("Qualität"). */
   const WORD = /[\p{L}\p{N}]+/gu;
 
   function words(text) {
@@ -57,7 +56,7 @@
 
   const FUZZY = 0.8;
 
-  /* Damerau-Levenshtein distance (adjacent swaps count one), giving up past `limit`. */
+  /* Damerau-Levenshtein distance, giving up past `limit`. */
   function edits(a, b, limit) {
     const m = a.length, n = b.length;
     let prev2 = null, prev = Array.from({ length: n + 1 }, (_, j) => j);
@@ -77,14 +76,13 @@
     return prev[n];
   }
 
-  /* The query as concepts: one per word typed (weight 1), holding its synonyms (0.5) and, while
-   * typing, completions of the last word (0.7). A page scores the best-matching term of each
-   * concept, so a word with many synonyms cannot outweigh the other words of the query. */
+  /* One concept per word typed (1), with its synonyms (0.5) and, while typing, completions (0.7):
+   * a page scores each concept's best term, so many synonyms cannot outweigh other words. */
   function concepts(index, query, typing) {
     const q = tokens(query);
     const typedWords = words(query).filter((w) => !STOPWORDS.has(w));  // q before stemming
     const out = q.map((t) => new Map([[t, 1]]));
-    // Words that name a role ("as a DS", "our PO", "the devs") say who is asking, not about what.
+    // Role words ("as a DS", "our PO") say who asks, not about what.
     const role = q.map(() => false);
     for (const phrase of index.roles) for (const i of starts(q, phrase)) phrase.forEach((_, j) => { role[i + j] = true; });
     out.forEach((c, i) => { c.role = role[i]; });
@@ -96,18 +94,14 @@
         group.forEach((other) => other.forEach((t) => add(out[last], t, 0.5)));
       }
     }
-    // A word the playbook never uses is probably misspelt: also try the playbook's words one
-    // edit away (two for long words), as a weaker match.
+    // A word no page uses is probably misspelt: try words one edit away (two if long).
     q.forEach((t, n) => {
-      // While typing, the last word is usually unfinished: completion below handles it.
-      // A word of four letters or fewer as typed ("town", "near") is more likely one the
-      // playbook does not use than a typo: taken for "own" or "down", it made off-topic
-      // queries look matched ("best pizza in town").
+      // Not the word being typed (completed below), nor one of four letters ("town" is no
+      // typo of "own": it made off-topic queries look matched).
       if (index.terms[t] || index.known.has(t) || len(typedWords[n]) < 5 || (typing && n === q.length - 1)) return;
       const limit = len(t) >= 8 ? 2 : 1;
-      // The likeliest corrections only, as a spelling corrector would: the nearest words, and
-      // of those the ones the playbook uses most ("modle" is "model", not the rarer "mode" or
-      // "module", which would otherwise win on rarity wherever they occur).
+      // The likeliest corrections: the nearest words, the most used of them ("modle" is
+      // "model"; the rarer "module" won on rarity).
       let near = [], best = limit + 1;
       for (const term in index.terms) {
         if (Math.abs(term.length - t.length) > limit) continue;
@@ -123,7 +117,7 @@
       const prefix = raw[0];
       for (const term in index.terms) if (term.startsWith(prefix)) add(out[out.length - 1], term, 0.7);
     }
-    // The same word typed twice is one concept (about the topic if either use is).
+    // A word typed twice is one concept.
     const seen = new Map();
     const parts = out.filter((c) => {
       const k = [...c.keys()][0];
@@ -139,43 +133,51 @@
   const ROLE_WEIGHT = 0.4;
   const NAME_BONUS = 0.5;
   const WHOLE_NAME_BONUS = 3;
-  /* Nothing matches well when the best page shares under 35 % of what was typed or scores
-   * under 3.5: on the 264 tuning queries (bench/queries/tuning.yml, tuning-2.yml) that flags none
-   * of the 212 right first answers, and 14 of 16 off-topic queries ("banana bread recipe", "best
-   * pizza in town"). Then we say so (no dead end). */
+  /* A page with one phrasing or symptom matching the query whole beats one with the words
+   * scattered: up to twice the score (wholePhrasing). */
+  const PHRASING_BONUS = 1;
+  const RERANK = 50;
+  /* Nothing matches well (we say so) below these; measured in bench/results/search-tuning-notes.md. */
   const WEAK_SHARE = 0.35;
   const WEAK_SCORE = 3.5;
 
-  /* The file ships one record per page; the inverted index is built here, once, on load. */
+  /* The inverted index is built here, once, from one record per page. */
   function prepare(index) {
     if (index.terms) return index;
     index.terms = Object.create(null);
-    // The text fields the index ships as text (to quote them) are tokenised and weighted here,
-    // as kb/views/search_index.py would have (the tokenisers agree); doc.f holds the rest.
+    // Text shipped to be quoted is tokenised and weighted here; doc.f holds the rest.
     const W = index.weights;
     for (const doc of index.docs) {
       const f = Object.create(null);
-      // doc.f: {weight: "term term ..."}, the weighted terms of text that is not shipped.
+      // doc.f: {weight: "term term ..."}.
       for (const w in doc.f) for (const t of doc.f[w].split(" ")) f[t] = (f[t] || 0) + Number(w);
       const add = (text, w) => { for (const t of tokens(text)) f[t] = (f[t] || 0) + w; };
       add(doc.t, W.t);
       add(doc.s || "", W.s);
       for (const text of doc.m || []) add(text, W.m);
       for (const text of doc.a || []) add(text, W.a);
+      // Phrasings: positions in doc.f's terms (groups in key order), then the quoted text.
+      const order = Object.keys(doc.f).sort().flatMap((w) => doc.f[w].split(" "));
+      const phrasings = doc.p ? doc.p.split(",").map((p) => p.split(" ").map((x) => order[parseInt(x, 16)])) : [];
+      doc.phrasings = [...phrasings, ...[doc.t, ...(doc.m || []), ...(doc.a || [])].map(tokens)].filter((p) => p.length);
       doc.f = f;
-      // The names the page goes by, as token sequences: title bonus, exact names, role names.
+      // The page's names as token sequences.
       doc.n = [doc.t, ...(doc.a || [])].map(tokens).filter((p) => p.length);
       doc.w = new Set(doc.n.flat());
     }
-    // Role names: every role page's title and aliases, and the synonym groups that contain one.
+    // Role names: role pages' names, and synonym groups holding one.
     const names = new Set();
     for (const doc of index.docs) if (doc.k === "role") for (const p of doc.n) names.add(p.join(" "));
     for (const group of index.synonyms) {
       if (group.some((p) => names.has(p.join(" ")))) group.forEach((p) => names.add(p.join(" ")));
     }
     index.roles = [...names].map((n) => n.split(" "));
-    // Words of the synonym table are known words, not typos ("prod"), even where no page uses them.
+    // Synonym-table words are not typos ("prod").
     index.known = new Set(index.synonyms.flat(2));
+    index.idf = (t) => {
+      const p = index.terms[t];
+      return p ? Math.log(1 + (index.docs.length - p.length + 0.5) / (p.length + 0.5)) : 0;
+    };
     index.len = index.docs.map((doc, i) => {
       let total = 0;
       for (const term in doc.f) {
@@ -185,7 +187,29 @@
       }
       return total;
     });
+    // Per page: the phrasings holding each term, and each phrasing's IDF weight.
+    for (const doc of index.docs) {
+      doc.held = new Map();
+      doc.pw = doc.phrasings.map((p, n) => {
+        const set = new Set(p);
+        for (const t of set) (doc.held.get(t) || doc.held.set(t, []).get(t)).push(n);
+        return [...set].reduce((a, t) => a + index.idf(t), 0);
+      });
+    }
     return index;
+  }
+
+  /* Best Dice overlap (IDF-weighted) of the query with one of the page's phrasings. */
+  function wholePhrasing(doc, parts, weight, totalIdf) {
+    const hits = new Float64Array(doc.pw.length);
+    for (const c of parts) {
+      const got = new Map();
+      for (const [t, w] of c) for (const n of doc.held.get(t) || []) got.set(n, Math.max(got.get(n) || 0, w));
+      for (const [n, w] of got) hits[n] += weight(c) * w * c.idf;
+    }
+    let best = 0;
+    hits.forEach((h, n) => { if (h) best = Math.max(best, (2 * h) / (totalIdf + doc.pw[n])); });
+    return best;
   }
 
   function search(index, query, options) {
@@ -198,12 +222,15 @@
     const k1 = 1.2, b = 0.75;
     const scores = new Float64Array(N);
     const covered = new Float64Array(N);
-    // Role words count less, unless the query names nothing but roles ("data scientist").
+    // Role words count less, unless there is nothing else ("data scientist").
     const topical = parts.some((c) => !c.role);
     const weight = (c) => (topical && c.role ? ROLE_WEIGHT : 1);
+    let totalIdf = 0;
     for (const concept of parts) {
       const cw = weight(concept);
       const best = new Map();
+      concept.idf = Math.max(0, ...[...concept.keys()].map(index.idf));
+      totalIdf += cw * concept.idf;
       for (const [term, w] of concept) {
         const postings = index.terms[term];
         if (!postings) continue;
@@ -211,7 +238,7 @@
         for (const [doc, tf] of postings) {
           const s = w * idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * index.len[doc] / avg));
           const prev = best.get(doc) || [0, 0, 0];
-          // Best term counts fully; further synonyms of the same word add a little.
+          // Best term counts fully, other synonyms a little.
           best.set(doc, s > prev[0] ? [s, w, prev[2] + prev[0]] : [prev[0], prev[1], prev[2] + s]);
         }
       }
@@ -227,24 +254,29 @@
     for (let i = 0; i < N; i++) {
       if (scores[i] <= 0) continue;
       const doc = index.docs[i];
-      // Pages that match more of the query's concepts rank above pages matching one often,
-      // and a page whose title or aliases use the reader's own words ranks higher still.
+      // Matching more concepts beats matching one often; the reader's words in a name, more.
       const share = Math.min(1, covered[i] / total);
       const named = typed.filter((w) => doc.w.has(w)).length / typed.length;
-      // A name of two words or more typed as it is ("model card", "domain expert") is a strong
-      // sign, except a role's own name in a query about something else (it says who is asking).
+      // A name of 2+ words typed ("model card") is a strong sign, unless a role's in a topical query.
       const exact = !(topical && doc.k === "role") && doc.n.some((p) => p.length > 1 && contains(q, p));
-      // A query that is one of the page's names, whole ("data scientist", "model card"), asks
-      // for that page.
+      // A query that is a name, whole, asks for that page.
       const whole = doc.n.some((p) => p.length === q.length && contains(q, p));
       const bonus = whole ? WHOLE_NAME_BONUS : exact ? 1 + NAME_BONUS : 1;
       const score = scores[i] * (0.6 + 0.4 * share) * (1 + TITLE_BONUS * named) * bonus * doc.b;
       results.push({ doc, score, share });
     }
-    results.sort((x, y) => y.score - x.score || x.doc.t.localeCompare(y.doc.t));
-    const top = results.slice(0, opts.limit || 20);
-    // Weak: the best page shares too little of what was typed (threshold from the tuning set).
-    top.weak = !top.length || top[0].share < WEAK_SHARE || top[0].score < WEAK_SCORE;
+    const byScore = (x, y) => y.score - x.score || x.doc.t.localeCompare(y.doc.t);
+    results.sort(byScore);
+    // Only the first RERANK pages: for all, it cost more than the rest at 3,000 patterns.
+    const top = results.slice(0, RERANK);
+    for (const r of top) {
+      r.phrasing = wholePhrasing(r.doc, parts, weight, totalIdf);
+      r.base = r.score;
+      r.score *= 1 + PHRASING_BONUS * r.phrasing;
+    }
+    top.sort(byScore).splice(opts.limit || 20);
+    // Weak: the best page shares too little of what was typed, or scores low (before the bonus).
+    top.weak = !top.length || top[0].share < WEAK_SHARE || top[0].base < WEAK_SCORE;
     top.concepts = parts;
     return top;
   }
@@ -265,8 +297,7 @@
         s.src = root() + "_static/kb-search-index.js";
         s.onload = () => (window.kbSearchIndex ? resolve(window.kbSearchIndex) : s.onerror());
         s.onerror = () => {
-          // Forget the failure (a dropped connection, a page opened mid-deploy): the next
-          // search loads the index again instead of failing for the life of the page.
+          // Forget the failure: the next search tries again.
           loading = null;
           s.remove();
           reject(new Error("the search index could not be loaded"));
@@ -277,10 +308,9 @@
     return loading;
   }
 
-  /* Why a result matched: the symptom, alias, summary or title that shares the most of the
-   * reader's words (synonyms and corrected typos count). Null when none shares any. */
+  /* Why it matched: the symptom, alias, summary or title sharing most of the reader's words. */
   function why(result, concepts) {
-    // Role words count less here too: the quote should share what the reader asked about.
+    // Role words count less here too.
     const topical = concepts.some((c) => !c.role);
     const weight = new Map();
     for (const c of concepts) {
@@ -321,8 +351,7 @@
     return a;
   }
 
-  /* No dead ends: when nothing matches well, say so and offer the symptom finder (with the
-   * reader's words) and the role reading paths. */
+  /* No dead ends: offer the symptom finder (with the words typed) and the role paths. */
   function deadEnd(index, query, hasResults) {
     const box = document.createElement("div");
     box.className = "kb-search-weak";
@@ -364,8 +393,7 @@
       title.textContent = doc.t;
       a.append(badge, " ", title);
       li.append(a);
-      // Why it matched, with the reader's words marked: a symptom or alias that uses them is
-      // shown under the title; otherwise the title or summary carries the marks.
+      // A matching symptom or alias goes under the title; else the title or summary is marked.
       const reason = why(result, results.concepts || []);
       if (reason && reason.text === doc.t) title.replaceChildren(highlighted(doc.t, reason.wanted));
       if (reason && reason.text !== doc.t && reason.text !== doc.s) {
@@ -395,8 +423,7 @@
     }
   }
 
-  /* Up and down arrows move between the search box and its results, as in a list box; Tab
-   * still works. Without this, keyboard users had to Tab through every result to reach one. */
+  /* Arrow keys move between the box and its results (Tab still works). */
   function arrowKeys(input, list) {
     const move = (event) => {
       if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
@@ -436,8 +463,7 @@
         status.textContent = "The search could not load. Check your connection and search again.";
       });
     input.addEventListener("focus", () => load().catch(() => {}), { once: true });
-    // One run per task, reading the box when it runs: keystrokes that arrive while a run is
-    // queued share it, so fast typing never queues stale searches.
+    // One queued run reads the box when it runs: fast typing queues no stale searches.
     input.addEventListener("input", () => {
       if (pending) return;
       pending = true;
