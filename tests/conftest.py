@@ -239,8 +239,32 @@ def browser():
 
     with sync_playwright() as p:
         instance = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield instance
+        yield PatientBrowser(instance)
         instance.close()
+
+
+class PatientBrowser:
+    """The browser, whose pages wait up to 90 s (Playwright's default is 30 s) for a page load or
+    an element. Two cores shared with other builds can take longer than 30 s to load a page; the
+    tests check what happens, never how fast, so a busy machine must not fail them."""
+
+    TIMEOUT_MS = 90_000
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_page(self, **options):
+        page = self._browser.new_page(**options)
+        page.set_default_timeout(self.TIMEOUT_MS)
+        return page
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(self.TIMEOUT_MS)
+        return context
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture(scope="session")
