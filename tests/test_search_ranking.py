@@ -79,3 +79,16 @@ def test_a_query_that_is_one_phrasing_gets_the_bonus_of_a_whole_match(browser, r
         assert bonus[f"patterns/{entry.id}.html"] == max(bonus.values()), query
         assert [s for _, _, s in results] == sorted((s for _, _, s in results), reverse=True)
     page.close()
+
+
+@pytest.mark.browser
+def test_a_plural_abbreviation_is_read_as_its_singular(browser, real_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{real_url}/search.html")
+    # Words of three letters are not stemmed, so "SEs" and "DSs" matched no page at all.
+    ses, dss = _concepts(page, "SEs and DSs")
+    assert ses[0] == "se" and dss[0] == "ds", (ses, dss)
+    # A three-letter word the playbook uses as typed stays as it is.
+    (ops,) = _concepts(page, "ops")
+    assert ops[0] == "ops"
+    page.close()
