@@ -127,6 +127,11 @@ def test_contractions_and_question_fillers_are_not_search_words() -> None:
     assert tokens("I'm still exploring: how much should I do?") == tokens("exploring")
 
 
+def test_intensifiers_are_not_search_words() -> None:
+    # Like "very" and "really", they say how strongly, not about what, and matched any page using them.
+    assert tokens("what does this score actually mean, literally?") == tokens("score mean")
+
+
 @pytest.mark.browser
 def test_a_word_of_the_synonym_table_is_not_taken_for_a_typo(browser, real_url: str) -> None:
     page = browser.new_page()

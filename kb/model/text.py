@@ -14,12 +14,14 @@ STOPWORDS = frozenset(
     """a an and are as at be been but by can could do does for from had has have how i if in into is it its
     just me my of on or our so than that the their them then there these they this those to too us was we
     were what when where which while who whom why will with would you your also get got very really
-    m re ve ll d should much many ever still any some about not wo ca sha""".split()
+    m re ve ll d should much many ever still any some about not wo ca sha
+    actually basically literally simply quite rather honestly totally""".split()
 )
 # The second line: what is left of "I'm", "we're", "I've", "we'll", "I'd", and the filler words of
 # questions ("how much should I ...?"), which matched whatever page happened to use them; then
 # negation: "not", and what "won't", "can't" and "shan't" leave ("wo", "ca", "sha"). "not" is on
-# almost every page, so it only made unrelated queries ("my cat won't eat") look matched.
+# almost every page, so it only made unrelated queries ("my cat won't eat") look matched. Last,
+# intensifiers, as "very" and "really": they say how strongly, not about what.
 
 
 def stem(word: str) -> str:

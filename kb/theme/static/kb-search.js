@@ -6,7 +6,8 @@
   const STOPWORDS = new Set(("a an and are as at be been but by can could do does for from had has have how i if in into is it its " +
     "just me my of on or our so than that the their them then there these they this those to too us was we " +
     "were what when where which while who whom why will with would you your also get got very really " +
-    "m re ve ll d should much many ever still any some about not wo ca sha").split(" "));
+    "m re ve ll d should much many ever still any some about not wo ca sha actually basically literally simply " +
+    "quite rather honestly totally").split(" "));
 
   /* Length in code points, as Python's len(). */
   const len = (w) => (/[\ud800-\udfff]/.test(w) ? [...w].length : w.length);
@@ -79,7 +80,7 @@
   /* One concept per word typed (1), with its synonyms (0.5) and, while typing, completions (0.7):
    * a page scores each concept's best term, so many synonyms cannot outweigh other words. */
   function concepts(index, query, typing) {
-    // Three-letter words are not stemmed: "SEs", unknown, is the plural of "SE".
+    // Three letters are not stemmed: "SEs" is "SE".
     const q = tokens(query).map((t) => {
       const one = t.slice(0, -1);
       return len(t) === 3 && t.endsWith("s") && !index.terms[t] && (index.terms[one] || index.known.has(one)) ? one : t;
@@ -100,12 +101,10 @@
     }
     // A word no page uses is probably misspelt: try words one edit away (two if long).
     q.forEach((t, n) => {
-      // Not the word being typed (completed below), nor one of four letters ("town" is no
-      // typo of "own": it made off-topic queries look matched).
+      // Not the word being typed (completed below), nor one of four letters ("town" is no "own").
       if (index.terms[t] || index.known.has(t) || len(typedWords[n]) < 5 || (typing && n === q.length - 1)) return;
       const limit = len(t) >= 8 ? 2 : 1;
-      // The likeliest corrections: the nearest words, the most used of them ("modle" is
-      // "model"; the rarer "module" won on rarity).
+      // The nearest words, the most used of them ("modle" is "model", not the rarer "module").
       let near = [], best = limit + 1;
       for (const term in index.terms) {
         if (Math.abs(term.length - t.length) > limit) continue;
@@ -141,7 +140,7 @@
    * scattered: up to twice the score (wholePhrasing). */
   const PHRASING_BONUS = 1;
   const RERANK = 50;
-  /* Nothing matches well (we say so) below these; measured in bench/results/search-tuning-notes.md. */
+  /* Nothing matches well (we say so) below these; see bench/results/search-tuning-notes.md. */
   const WEAK_SHARE = 0.35;
   const WEAK_SCORE = 3.5;
 
@@ -160,7 +159,7 @@
       add(doc.s || "", W.s);
       for (const text of doc.m || []) add(text, W.m);
       for (const text of doc.a || []) add(text, W.a);
-      // Phrasings: positions in doc.f's terms (groups in key order), then the quoted text.
+      // Phrasings: positions in doc.f's terms (in key order), then the quoted text.
       const order = Object.keys(doc.f).sort().flatMap((w) => doc.f[w].split(" "));
       const phrasings = doc.p ? doc.p.split(",").map((p) => p.split(" ").map((x) => order[parseInt(x, 16)])) : [];
       doc.phrasings = [...phrasings, ...[doc.t, ...(doc.m || []), ...(doc.a || [])].map(tokens)].filter((p) => p.length);
@@ -271,7 +270,7 @@
     }
     const byScore = (x, y) => y.score - x.score || x.doc.t.localeCompare(y.doc.t);
     results.sort(byScore);
-    // Only the first RERANK pages: for all, it cost more than the rest at 3,000 patterns.
+    // The first RERANK only: for all, it cost more than the rest at 3,000 patterns.
     const top = results.slice(0, RERANK);
     for (const r of top) {
       r.phrasing = wholePhrasing(r.doc, parts, weight, totalIdf);
