@@ -80,12 +80,12 @@
   /* One concept per word typed (1), with its synonyms (0.5) and, while typing, completions (0.7):
    * a page scores each concept's best term, so many synonyms cannot outweigh other words. */
   function concepts(index, query, typing) {
+    const typedWords = words(query).filter((w) => !STOPWORDS.has(w));  // tokens() before stemming
     // Three letters are not stemmed: "SEs" is "SE".
-    const q = tokens(query).map((t) => {
+    const q = typedWords.map(stem).map((t) => {
       const one = t.slice(0, -1);
       return len(t) === 3 && t.endsWith("s") && !index.terms[t] && (index.terms[one] || index.known.has(one)) ? one : t;
     });
-    const typedWords = words(query).filter((w) => !STOPWORDS.has(w));  // q before stemming
     const out = q.map((t) => new Map([[t, 1]]));
     // Role words ("as a DS", "our PO") say who asks, not about what.
     const role = q.map(() => false);
