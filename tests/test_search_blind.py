@@ -1,4 +1,4 @@
-"""The frozen blind test set (bench/queries/test.yml, the second blind set: issue 11) through the real search on the built
+"""The frozen blind test set (bench/queries/test.yml, the third blind set: issue 11) through the real search on the built
 site, in headless Chromium: fails below 90 % top-3 or 70 % top-1.
 
 It reports counts only. No query, answer, rank or miss is printed, asserted on or written
