@@ -27,7 +27,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from bench.generate import WORDS, write_playbook  # noqa: E402
+from bench.generate import WORDS, phrasings_per_pattern, write_playbook  # noqa: E402
 from kb.model.entries import validate  # noqa: E402
 from kb.model.frontmatter import parse  # noqa: E402
 from kb.model.vocab import Vocabulary, load_bibliography, load_taxonomy  # noqa: E402
@@ -82,6 +82,7 @@ def large_index(n_patterns: int) -> str:
     load_bibliography(src / "references.bib", vocab)
     records = []
     rng = random.Random(3000)
+    phrasings = phrasings_per_pattern()
     for kind, folder in FOLDERS.items():
         for path in sorted((src / folder).glob("*.md")):
             if path.stem == "index":
@@ -89,8 +90,8 @@ def large_index(n_patterns: int) -> str:
             text = path.read_text(encoding="utf-8")
             entry, _ = validate(path.stem, kind, parse(text)[0], vocab)  # type: ignore[arg-type]
             if kind == "pattern":
-                # As many readers' phrasings as tests/test_search_budget.py gives them (41 of 10 words).
-                words = tuple(" ".join(rng.choice(WORDS) for _ in range(10)) for _ in range(41))
+                # As many readers' phrasings as the real patterns have on average (8 to 9 words; 10 here).
+                words = tuple(" ".join(rng.choice(WORDS) for _ in range(10)) for _ in range(phrasings))
                 entry = dataclasses.replace(entry, in_their_words=words)
             record = search_record(entry.title, kind, text.split("---", 2)[2], entry)
             records.append('{"u":' + json.dumps(f"{folder}/{path.stem}.html") + "," + record[1:])
