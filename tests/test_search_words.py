@@ -118,8 +118,26 @@ def test_role_words_say_who_asks_and_do_not_outrank_the_problem(browser, real_ur
 def test_a_synonym_phrase_that_stop_words_shrink_to_one_word_is_left_out(tmp_path) -> None:
     path = tmp_path / "synonyms.yml"
     path.write_text("- [access, permissions, get the data, on call]\n- [who does what, raci]\n", encoding="utf-8")
-    # "get the data" would otherwise make every "data" in a query mean "access".
-    assert load_synonyms(path) == [[["access"], ["permission"]]]
+    # "get the data" would otherwise make every "data" in a query mean "access". A phrase of stop
+    # words alone is kept as its words: the browser looks for it among the words typed.
+    assert load_synonyms(path) == [[["access"], ["permission"]], [["who", "does", "what"], ["raci"]]]
+
+
+@pytest.mark.browser
+def test_a_synonym_phrase_of_stop_words_alone_still_finds_its_group(browser, real_url: str) -> None:
+    # "who does what" is all stop words: it found nothing, though the synonym table names it.
+    page = browser.new_page()
+    page.goto(f"{real_url}/search.html")
+    for query in ("who does what", "Who does what on an ML team?"):
+        assert _first(page, query)["u"] in (
+            "patterns/unclear-role-responsibilities.html",
+            "practices/responsibility-matrix.html",
+        )
+    weak = page.evaluate("() => kbSearch.load().then(i => kbSearch.search(i, 'who does what', {}).weak)")
+    assert weak is False
+    # Stop words that are no synonym phrase still find nothing.
+    assert page.evaluate("() => kbSearch.load().then(i => kbSearch.search(i, 'what does it do', {}).length)") == 0
+    page.close()
 
 
 def test_contractions_and_question_fillers_are_not_search_words() -> None:

@@ -48,8 +48,13 @@ def stem(word: str) -> str:
     return w
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-case, split on anything that is not a letter or digit, drop stop words, stem."""
+def words(text: str) -> list[str]:
+    """Lower-case, and split on anything that is not a letter or digit; stop words are kept."""
     text = unicodedata.normalize("NFC", text).lower().replace("\u2019", "'")
     text = (text + " ").replace("'s ", " ").replace("n't", " not")
-    return [stem(t) for t in WORD.findall(text) if t not in STOPWORDS]
+    return WORD.findall(text)
+
+
+def tokens(text: str) -> list[str]:
+    """The words that say what a text is about (stop words dropped), stemmed."""
+    return [stem(t) for t in words(text) if t not in STOPWORDS]

@@ -19,7 +19,7 @@ from ..domain import get_domain
 from ..model.entries import Entry
 from ..model.frontmatter import load_yaml
 from ..model.problems import Problem, Subtype
-from ..model.text import tokens
+from ..model.text import tokens, words
 
 #: Weights of the fields the browser gets as text (it quotes them to show why a result matched)
 #: and so tokenises itself: title, aliases, summary and symptoms ("m"). The words people use for
@@ -135,9 +135,16 @@ def load_synonyms(path: Path) -> list[list[list[str]]]:
     out = []
     for group in _synonym_groups(path)[0]:
         # A phrase that stop words shrink to one word ("get the data" -> "data", "on call" ->
-        # "call") would fire on every use of that word: it is left out.
-        phrases = [tokens(p) for p in group if len(tokens(p)) > 1 or len(p.split()) == 1]
-        phrases = [p for p in phrases if p]
+        # "call") would fire on every use of that word: it is left out. One made of stop words
+        # alone ("who does what") would vanish: it is kept as its words, which the browser looks
+        # for among the words typed.
+        phrases = []
+        for phrase in group:
+            terms = tokens(phrase)
+            if len(terms) > 1 or (terms and len(phrase.split()) == 1):
+                phrases.append(terms)
+            elif not terms and len(words(phrase)) > 1:
+                phrases.append(words(phrase))
         if len(phrases) > 1:
             out.append(phrases)
     return out

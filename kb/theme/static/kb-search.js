@@ -120,6 +120,15 @@
       const prefix = raw[0];
       for (const term in index.terms) if (term.startsWith(prefix)) add(out[out.length - 1], term, 0.7);
     }
+    // A synonym phrase of stop words alone ("who does what") is looked for among the words typed
+    // and brings in its group as one more concept (after completion, which extends the last word).
+    const typedAll = words(query);
+    for (const group of index.synonyms) {
+      if (!group.some((p) => p.every((w) => STOPWORDS.has(w)) && contains(typedAll, p))) continue;
+      const c = new Map();
+      for (const p of group) for (const t of p) if (!STOPWORDS.has(t)) add(c, t, 0.5);
+      if (c.size) out.push(Object.assign(c, { role: false }));
+    }
     // A word typed twice is one concept.
     const seen = new Map();
     const parts = out.filter((c) => {
