@@ -24,6 +24,7 @@ from . import (
 )
 from .domain import ROLE_KINDS, EntryRole, KbDomain
 from .icon_font import subset_icon_font
+from .minify import minify_scripts
 from .model.digest import digest
 from .model.vocab import Vocabulary, load_bibliography, load_taxonomy
 from .nodes import depart_div_html, depart_div_other, kb_div, kb_view, visit_div_html, visit_div_other
@@ -190,6 +191,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("html-page-context", builders.on_page_context, priority=400)
     app.connect("build-finished", write_index)
     app.connect("build-finished", subset_icon_font)
+    app.connect("build-finished", minify_scripts)
     app.connect("builder-inited", publishing.on_builder_inited)
     app.connect("html-collect-pages", publishing.collect_not_found_page)
     app.connect("html-page-context", publishing.on_page_context, priority=450)
