@@ -48,13 +48,13 @@ def phrasings_per_pattern(content: Path = CONTENT) -> int:
     """How many in_their_words phrasings a real pattern has on average (rounded up). The search
     budget test and the keypress bench give each synthetic pattern as many, so that they follow
     the content as it grows rather than a number written down once."""
-    import yaml  # only the search measurements need it
+    from kb.model.frontmatter import parse  # the build's own parser
 
     counts = []
     for path in sorted((content / "patterns").glob("*.md")):
-        match = re.match(r"---\n(.*?)\n---", path.read_text(encoding="utf-8"), re.S)
-        if match and path.stem != "index":
-            counts.append(len((yaml.safe_load(match.group(1)) or {}).get("kb", {}).get("in_their_words") or []))
+        front, _ = parse(path.read_text(encoding="utf-8"))
+        if front is not None and path.stem != "index":
+            counts.append(len(front.data.get("kb", {}).get("in_their_words") or []))
     return -(-sum(counts) // max(len(counts), 1))
 
 

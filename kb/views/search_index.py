@@ -140,11 +140,11 @@ def load_synonyms(path: Path) -> list[list[list[str]]]:
         # for among the words typed.
         phrases = []
         for phrase in group:
-            terms = tokens(phrase)
-            if len(terms) > 1 or (terms and len(phrase.split()) == 1):
+            terms, typed = tokens(phrase), words(phrase)
+            if len(terms) > 1 or (terms and len(typed) == 1):
                 phrases.append(terms)
-            elif not terms and len(words(phrase)) > 1:
-                phrases.append(words(phrase))
+            elif not terms and len(typed) > 1:
+                phrases.append(typed)
         if len(phrases) > 1:
             out.append(phrases)
     return out
